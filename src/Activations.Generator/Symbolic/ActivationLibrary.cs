@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+
+namespace Activations.Generator.Symbolic
+{
+    /// <summary>
+    /// The forward expressions of the activations that an expression calls (transitively), so that
+    /// evaluation and derivation can look through <see cref="ActivationCall"/> nodes.
+    /// </summary>
+    internal sealed class ActivationLibrary
+    {
+        public static readonly ActivationLibrary Empty = new(new Dictionary<string, Expr>());
+
+        private readonly IReadOnlyDictionary<string, Expr> forwards;
+        private readonly Dictionary<string, Expr> derivatives = new();
+
+        public ActivationLibrary(IReadOnlyDictionary<string, Expr> forwards) => this.forwards = forwards;
+
+        public bool TryGetForward(ActivationRef target, out Expr forward) => forwards.TryGetValue(target.Key, out forward!);
+
+        /// <summary>The callee's derivative as its generated <c>NameDerivative</c> computes it.</summary>
+        public bool TryGetDerivative(ActivationRef target, out Expr derivative)
+        {
+            if (derivatives.TryGetValue(target.Key, out derivative!))
+            {
+                return true;
+            }
+
+            if (!TryGetForward(target, out var forward))
+            {
+                return false;
+            }
+
+            derivative = DerivativeBuilder.Build(forward, this).InputForm;
+            derivatives[target.Key] = derivative;
+            return true;
+        }
+    }
+}

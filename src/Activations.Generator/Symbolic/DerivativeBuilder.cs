@@ -1,0 +1,87 @@
+using System;
+using System.Linq;
+
+namespace Activations.Generator.Symbolic
+{
+    /// <summary>The derivative of one activation, in the forms the emitter writes.</summary>
+    internal sealed class DerivativeForms
+    {
+        public DerivativeForms(Expr inputForm, Expr? outputForm, bool inputFormUsesOutput)
+        {
+            InputForm = inputForm;
+            OutputForm = outputForm;
+            InputFormUsesOutput = inputFormUsesOutput;
+        }
+
+        /// <summary>g′(z) as a function of z. When <see cref="InputFormUsesOutput"/>, this is G(g(z)) inlined.</summary>
+        public Expr InputForm { get; }
+
+        /// <summary>G with g′(z) = G(g(z)), as a function of y (the <see cref="Variable"/>); null when none is exact.</summary>
+        public Expr? OutputForm { get; }
+
+        /// <summary>True when the direct derivative overflows where G(g(z)) does not, so z's form calls the output form.</summary>
+        public bool InputFormUsesOutput { get; }
+    }
+
+    /// <summary>
+    /// The middle of the pipeline: differentiate, apply the kink convention, stabilise, and look for
+    /// an output form. The input form stays the direct derivative where that is finite wherever the
+    /// true derivative is, because composing with g costs accuracy in flat tails (softplus′(−20) would
+    /// round to 0 through y); where it is not, G(g(z)) replaces it.
+    /// </summary>
+    internal static class DerivativeBuilder
+    {
+        private static readonly double[] StabilityProbes =
+        {
+            0.5, 1, 5, 10, 20, 50, 80, 88.5, 89, 100, 200, 500, 700, 709, 710, 750, 1000, 1e5,
+        };
+
+        public static DerivativeForms Build(Expr forward, ActivationLibrary library)
+        {
+            int parameterCount = ExprRewriter.Subexpressions(forward).OfType<Parameter>().Select(p => p.Index + 1).DefaultIfEmpty(0).Max();
+            var raw = KinkResolver.Resolve(Differentiator.Differentiate(forward));
+            var stable = Stabilizer.Stabilize(raw);
+            var output = OutputFormSolver.TrySolve(forward, raw, library, parameterCount);
+            if (output is null)
+            {
+                return new DerivativeForms(stable, null, inputFormUsesOutput: false);
+            }
+
+            var composed = ExprRewriter.SubstituteVariable(output, forward);
+            bool overflows = OverflowsWhereComposedDoesNot(stable, composed, forward, library, parameterCount);
+            bool cheaper = Cost(composed) < Cost(stable);
+            return overflows || cheaper
+                ? new DerivativeForms(composed, output, inputFormUsesOutput: true)
+                : new DerivativeForms(stable, output, inputFormUsesOutput: false);
+        }
+
+        private static bool OverflowsWhereComposedDoesNot(Expr direct, Expr composed, Expr forward, ActivationLibrary library, int parameterCount)
+        {
+            var parameters = Enumerable.Repeat(1.0, parameterCount).ToArray();
+            foreach (bool single in new[] { true, false })
+            {
+                var evaluator = new Evaluator(library, single);
+                foreach (double magnitude in StabilityProbes)
+                {
+                    foreach (double z in new[] { magnitude, -magnitude })
+                    {
+                        if (IsFinite(evaluator.Evaluate(forward, z, parameters))
+                            && IsFinite(evaluator.Evaluate(composed, z, parameters))
+                            && !IsFinite(evaluator.Evaluate(direct, z, parameters)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Transcendental calls, the part of the cost that matters: one sigmoid through y needs one exp, not two.</summary>
+        private static int Cost(Expr e) =>
+            ExprRewriter.Subexpressions(e).Count(x => x is Call || x is ActivationCall || x is Power { Exponent: not Constant });
+
+        private static bool IsFinite(double x) => !double.IsNaN(x) && !double.IsInfinity(x);
+    }
+}

@@ -1,0 +1,525 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Activations.Generator.Model;
+
+namespace Activations.Generator.Symbolic
+{
+    /// <summary>
+    /// Looks for G with g′(z) = G(g(z)) for every z: the derivative written through the output.
+    /// <list type="number">
+    /// <item><description>Walk g from the root towards z, inverting one step at a time (±c, ·c, reciprocal,
+    /// odd and fractional powers, exp↔log, tanh, sinh, the Möbius form (a·u + b)/(c·u + d)); every node on
+    /// the way is a candidate carrier u with u = h⁻¹(y) known.</description></item>
+    /// <item><description>Take the shallowest carrier that holds every z of g′ (exponentials e^(m·w) count as
+    /// (e^w)^m), substitute, and keep the result if it is free of z.</description></item>
+    /// <item><description>Piecewise g: solve each region between breakpoints on its own, then prove with
+    /// interval arithmetic that the regions' ranges are separate, so that y decides the branch.</description></item>
+    /// <item><description>Check the candidate numerically against g′ before accepting it: a wrong identity never ships.</description></item>
+    /// </list>
+    /// </summary>
+    internal static class OutputFormSolver
+    {
+        private const int MaxExpandedTerms = 64;
+
+        /// <summary>Stands for y while solving, so that y and z can both appear in one expression.</summary>
+        private static readonly Parameter Output = new(-1, "y");
+
+        /// <summary>The free variable of an affine test in the Möbius step.</summary>
+        private static readonly Parameter Probe = new(-2, "t");
+
+        /// <summary>Returns G as an expression in <see cref="Variable"/> (standing for y), or null.</summary>
+        public static Expr? TrySolve(Expr forward, Expr derivative, ActivationLibrary library, int parameterCount)
+        {
+            var breakpoints = KinkResolver.Breakpoints(forward).Concat(KinkResolver.Breakpoints(derivative)).Distinct().ToList();
+            Expr? candidate = breakpoints.Count == 0 && !ExprRewriter.Contains(forward, e => e is Piecewise || e is Comparison)
+                ? SolveSmooth(forward, derivative)
+                : SolvePiecewise(forward, derivative, breakpoints);
+            if (candidate is null)
+            {
+                return null;
+            }
+
+            var check = new OutputFormCheck(forward, derivative, library, parameterCount, breakpoints);
+            var failures = check.Failures(candidate);
+            if (failures.Count == 0)
+            {
+                return candidate;
+            }
+
+            // A kink whose convention the branch formula misses: name the kink's output explicitly.
+            if (failures.All(z => breakpoints.OfType<Constant>().Any(k => k.Value == z)))
+            {
+                var evaluator = new Evaluator(library);
+                var fixes = new List<(Expr, Expr)>();
+                foreach (double z in failures.Distinct())
+                {
+                    double y = evaluator.Evaluate(forward, z, Array.Empty<double>());
+                    double slope = evaluator.Evaluate(derivative, z, Array.Empty<double>());
+                    fixes.Add((Algebra.Compare(CompareOp.Equal, Algebra.Z, Algebra.Num(y)), Algebra.Num(slope)));
+                }
+
+                var patched = Algebra.Piecewise(fixes, candidate);
+                if (check.Failures(patched).Count == 0)
+                {
+                    return patched;
+                }
+            }
+
+            return null;
+        }
+
+        private static Expr? SolveSmooth(Expr g, Expr derivative)
+        {
+            foreach (var (carrier, inverse) in InversionPath(g))
+            {
+                var substituted = SubstituteCarrier(derivative, carrier, inverse);
+                if (!substituted.ContainsVariable)
+                {
+                    return Tidy(ExprRewriter.Substitute(substituted, Output, Algebra.Z));
+                }
+            }
+
+            return null;
+        }
+
+        private static Expr? SolvePiecewise(Expr g, Expr derivative, List<Expr> breakpoints)
+        {
+            if (breakpoints.Any(k => k is not Constant) || ExprRewriter.Contains(g, e => e is Parameter) || ExprRewriter.Contains(derivative, e => e is Parameter))
+            {
+                return null; // the proof needs known numbers: a slope of unknown sign may fold branches onto each other
+            }
+
+            var ks = breakpoints.Cast<Constant>().Select(k => k.Value).OrderBy(k => k).ToList();
+            var regions = new List<(Interval Range, Expr Form)>();
+            for (int i = 0; i <= ks.Count; i++)
+            {
+                double lo = i == 0 ? double.NegativeInfinity : ks[i - 1];
+                double hi = i == ks.Count ? double.PositiveInfinity : ks[i];
+                double inside = double.IsNegativeInfinity(lo) ? hi - 1 : double.IsPositiveInfinity(hi) ? lo + 1 : (lo + hi) / 2;
+                var gHere = SelectBranches(g, inside);
+                var dHere = SelectBranches(derivative, inside);
+                if (gHere is null || dHere is null)
+                {
+                    return null;
+                }
+
+                var form = dHere.ContainsVariable ? SolveSmooth(gHere, dHere) : dHere;
+                var range = Interval.RangeOf(gHere, Interval.Open(lo, hi));
+                if (form is null || range is null)
+                {
+                    return null;
+                }
+
+                regions.Add((range.Value, form));
+            }
+
+            regions.Sort((a, b) => a.Range.Lo.CompareTo(b.Range.Lo));
+            for (int i = 1; i < regions.Count; i++)
+            {
+                if (!regions[i - 1].Range.IsBelow(regions[i].Range))
+                {
+                    return null;
+                }
+            }
+
+            // Highest range first: y > t₁ ? G₁ : y > t₂ ? G₂ : … : Gₙ.
+            var branches = new List<(Expr, Expr)>();
+            for (int i = regions.Count - 1; i >= 1; i--)
+            {
+                var (range, form) = regions[i];
+                var below = regions[i - 1].Range;
+                var condition = below.Hi == range.Lo && !range.LoOpen
+                    ? Algebra.Compare(CompareOp.GreaterOrEqual, Algebra.Z, Algebra.Num(range.Lo))
+                    : Algebra.Compare(CompareOp.Greater, Algebra.Z, Algebra.Num(below.Hi));
+                branches.Add((condition, form));
+            }
+
+            return Algebra.Piecewise(branches, regions[0].Form);
+        }
+
+        /// <summary>Resolves every condition at z = <paramref name="point"/>, keeping z symbolic in the values.</summary>
+        private static Expr? SelectBranches(Expr expr, double point)
+        {
+            var evaluator = new Evaluator(ActivationLibrary.Empty);
+            bool failed = false;
+            var result = ExprRewriter.Rewrite(expr, node =>
+            {
+                if (node is Comparison || node is Logic)
+                {
+                    if (ExprRewriter.Contains(node, e => e is Parameter || e is ActivationCall))
+                    {
+                        failed = true;
+                        return node;
+                    }
+
+                    return Algebra.Bool(evaluator.Evaluate(node, point, Array.Empty<double>()) != 0);
+                }
+
+                return null;
+            });
+            return failed || ExprRewriter.Contains(result, e => e is Piecewise) ? null : result;
+        }
+
+        /// <summary>The nodes from g's root towards z, each with its value written through y.</summary>
+        private static IEnumerable<(Expr Carrier, Expr Inverse)> InversionPath(Expr g)
+        {
+            Expr node = g;
+            Expr inverse = Output;
+            for (int depth = 0; depth < 64; depth++)
+            {
+                yield return (node, inverse);
+                var step = Invert(node, inverse);
+                if (step is null)
+                {
+                    yield break;
+                }
+
+                (node, inverse) = step.Value;
+            }
+        }
+
+        /// <summary>One step down: given node = r, the child that carries z and its value in terms of r.</summary>
+        private static (Expr Child, Expr Inverse)? Invert(Expr node, Expr r)
+        {
+            switch (node)
+            {
+                case Sum sum when sum.Terms.Count(t => t.ContainsVariable) == 1:
+                    var term = sum.Terms.First(t => t.ContainsVariable);
+                    return (term, Algebra.Sub(r, Algebra.Add(sum.Terms.Where(t => !t.ContainsVariable))));
+                case Product product when product.Factors.Count(f => f.ContainsVariable) == 1:
+                    var factor = product.Factors.First(f => f.ContainsVariable);
+                    return (factor, Algebra.Div(r, Algebra.Mul(product.Factors.Where(f => !f.ContainsVariable))));
+                case Product product:
+                    return InvertMobius(product, r);
+                case Power { Exponent: Constant e } power when e.Value == -1 || (Algebra.IsInteger(e.Value) && Math.Abs(e.Value % 2) == 1) || !Algebra.IsInteger(e.Value):
+                    // Even powers lose the sign; fractional powers are only defined for a base ≥ 0, odd ones keep it.
+                    return (power.Base, Algebra.Pow(r, Algebra.Num(1 / e.Value)));
+                case Call { Function: MathFunction.Exp } call:
+                    return (call.Argument, Algebra.Log(r));
+                case Call { Function: MathFunction.Log } call:
+                    return (call.Argument, Algebra.Exp(r));
+                case Call { Function: MathFunction.Tanh } call:
+                    // atanh r = ½·ln((1 + r)/(1 − r))
+                    return (call.Argument, Algebra.Mul(Algebra.Num(0.5), Algebra.Log(Algebra.Div(Algebra.Add(Constant.One, r), Algebra.Sub(Constant.One, r)))));
+                case Call { Function: MathFunction.Sinh } call:
+                    return (call.Argument, Algebra.Log(Algebra.Add(r, Algebra.Sqrt(Algebra.Add(Algebra.Pow(r, Algebra.Num(2)), Constant.One)))));
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>y = (a·u + b)/(c·u + d) ⇒ u = (d·y − b)/(a − c·y), for a subterm u that both parts are affine in.</summary>
+        private static (Expr Child, Expr Inverse)? InvertMobius(Product product, Expr r)
+        {
+            var denominators = product.Factors.Where(f => f is Power { Exponent: Constant { Value: -1 } } && f.ContainsVariable).ToList();
+            if (denominators.Count != 1)
+            {
+                return null;
+            }
+
+            var denominator = ((Power)denominators[0]).Base;
+            var numerator = Algebra.Mul(product.Factors.Where(f => !ReferenceEquals(f, denominators[0])));
+            var candidates = ExprRewriter.Subexpressions(denominator)
+                .Where(e => e.ContainsVariable && !e.Equals(denominator))
+                .Reverse(); // larger subterms first: fewer steps left to invert
+            foreach (var u in candidates)
+            {
+                if (TryAffine(numerator, u, out var a, out var b) && TryAffine(denominator, u, out var c, out var d))
+                {
+                    var inverse = Algebra.Div(Algebra.Sub(Algebra.Mul(d, r), b), Algebra.Sub(a, Algebra.Mul(c, r)));
+                    return (u, inverse);
+                }
+            }
+
+            return null;
+        }
+
+        private static bool TryAffine(Expr e, Expr u, out Expr slope, out Expr intercept)
+        {
+            slope = intercept = Constant.Zero;
+            var inT = ExprRewriter.Substitute(e, u, Probe);
+            if (inT.ContainsVariable)
+            {
+                return false;
+            }
+
+            var asLinear = ExprRewriter.Substitute(inT, Probe, Algebra.Z);
+            if (!Algebra.TryLinear(asLinear, out double a, out var b))
+            {
+                return false;
+            }
+
+            slope = Algebra.Num(a);
+            intercept = b;
+            return true;
+        }
+
+        /// <summary>Replaces the carrier u by its inverse; e^(m·w) is (e^w)^m when u = e^w.</summary>
+        private static Expr SubstituteCarrier(Expr derivative, Expr carrier, Expr inverse) =>
+            ExprRewriter.Rewrite(derivative, node =>
+            {
+                if (node.Equals(carrier))
+                {
+                    return inverse;
+                }
+
+                if (carrier is Call { Function: MathFunction.Exp } u && node is Call { Function: MathFunction.Exp } v)
+                {
+                    var (cv, coreV) = Algebra.SplitCoefficient(v.Argument);
+                    var (cu, coreU) = Algebra.SplitCoefficient(u.Argument);
+                    if (coreV.Equals(coreU) && cu != 0)
+                    {
+                        return Algebra.Pow(inverse, Algebra.Num(cv / cu));
+                    }
+                }
+
+                return null;
+            });
+
+        /// <summary>
+        /// Chooses between G as substituted and G multiplied out with a common factor pulled in front:
+        /// (1/y − 1)·y² reads better as y·(1 − y); (1 − y)(1 + y) is kept, being the more accurate.
+        /// </summary>
+        private static Expr Tidy(Expr form)
+        {
+            if (IsPolynomialProduct(form))
+            {
+                return PullContent(form);
+            }
+
+            var together = Together(form);
+            var best = together;
+            if (Expand(together) is { } expanded)
+            {
+                var factored = PullContent(FactorCommon(expanded));
+                if (Size(factored) <= Size(best))
+                {
+                    best = factored;
+                }
+            }
+
+            return Size(best) <= Size(form) ? best : form;
+        }
+
+        private static bool IsPolynomialProduct(Expr e) =>
+            !ExprRewriter.Contains(e, x => x is Call || x is ActivationCall || x is Power { Exponent: Constant { Value: < 0 } });
+
+        /// <summary>a + b/c → (a·c + b)/c, bottom-up, so that nested fractions such as 1 + y/(1 − y) collapse.</summary>
+        private static Expr Together(Expr e) => ExprRewriter.Rewrite(e, after: node =>
+        {
+            if (node is not Sum sum)
+            {
+                return node;
+            }
+
+            var denominators = new Dictionary<Expr, double>();
+            foreach (var term in sum.Terms)
+            {
+                foreach (var factor in term is Product p ? p.Factors : new EquatableArray<Expr>(new[] { term }))
+                {
+                    if (factor is Power { Exponent: Constant { Value: < 0 } x } power && Algebra.IsInteger(x.Value))
+                    {
+                        denominators[power.Base] = Math.Max(denominators.TryGetValue(power.Base, out var known) ? known : 0, -x.Value);
+                    }
+                }
+            }
+
+            if (denominators.Count == 0)
+            {
+                return node;
+            }
+
+            var common = Algebra.Mul(denominators.Select(kv => Algebra.Pow(kv.Key, Algebra.Num(kv.Value))));
+            var numerator = Expand(Algebra.Add(sum.Terms.Select(t => Algebra.Mul(t, common))));
+            return numerator is null ? node : Algebra.Div(numerator, common);
+        });
+
+        /// <summary>(2 − 2y) → 2·(1 − y) inside a product, so that the 2 meets the product's coefficient.</summary>
+        private static Expr PullContent(Expr e)
+        {
+            if (e is not Product product)
+            {
+                return e;
+            }
+
+            var factors = new List<Expr>();
+            foreach (var factor in product.Factors)
+            {
+                if (factor is Sum { Terms: var terms } && terms[0] is Constant { Value: var content } && content != 0
+                    && terms.All(t => Algebra.IsInteger((t is Constant c ? c.Value : Algebra.SplitCoefficient(t).Coefficient) / content)))
+                {
+                    factors.Add(Algebra.Num(content));
+                    factors.Add(new Sum(terms.Select(t => Algebra.Mul(Algebra.Num(1 / content), t)).ToEquatableArray()));
+                }
+                else
+                {
+                    factors.Add(factor);
+                }
+            }
+
+            return Algebra.Mul(factors);
+        }
+
+        private static int Size(Expr e) => ExprRewriter.Subexpressions(e).Count();
+
+        /// <summary>Multiplies products of sums out; null when that would grow past a small bound.</summary>
+        public static Expr? Expand(Expr e)
+        {
+            var terms = ExpandTerms(e);
+            return terms is null ? null : Algebra.Add(terms);
+        }
+
+        private static List<Expr>? ExpandTerms(Expr e)
+        {
+            switch (e)
+            {
+                case Sum sum:
+                {
+                    var all = new List<Expr>();
+                    foreach (var term in sum.Terms)
+                    {
+                        var part = ExpandTerms(term);
+                        if (part is null)
+                        {
+                            return null;
+                        }
+
+                        all.AddRange(part);
+                    }
+
+                    return all.Count > MaxExpandedTerms ? null : all;
+                }
+
+                case Product product:
+                {
+                    var acc = new List<Expr> { Constant.One };
+                    foreach (var factor in product.Factors)
+                    {
+                        var part = ExpandTerms(factor);
+                        if (part is null || acc.Count * part.Count > MaxExpandedTerms)
+                        {
+                            return null;
+                        }
+
+                        acc = acc.SelectMany(a => part.Select(p => Algebra.Mul(a, p))).ToList();
+                    }
+
+                    return acc;
+                }
+
+                case Power { Base: Sum, Exponent: Constant { Value: >= 2 and <= 4 } n } power when Algebra.IsInteger(n.Value):
+                    return ExpandTerms(new Product(Enumerable.Repeat(power.Base, (int)n.Value).ToEquatableArray()));
+                default:
+                    return new List<Expr> { e };
+            }
+        }
+
+        /// <summary>a·yᵏ + b·yᵐ → y^min(k,m)·(…) for a power of y (or any base) common to every term.</summary>
+        private static Expr FactorCommon(Expr e)
+        {
+            if (e is not Sum sum)
+            {
+                return e;
+            }
+
+            Dictionary<Expr, double>? common = null;
+            foreach (var term in sum.Terms)
+            {
+                var powers = new Dictionary<Expr, double>();
+                foreach (var factor in term is Product p ? p.Factors : new Model.EquatableArray<Expr>(new[] { term }))
+                {
+                    if (factor is Constant)
+                    {
+                        continue;
+                    }
+
+                    var (b, x) = factor is Power { Exponent: Constant c } pw ? (pw.Base, c.Value) : (factor, 1.0);
+                    powers[b] = x;
+                }
+
+                common = common is null
+                    ? powers.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value)
+                    : common.Where(kv => powers.ContainsKey(kv.Key) && powers[kv.Key] > 0)
+                            .ToDictionary(kv => kv.Key, kv => Math.Min(kv.Value, powers[kv.Key]));
+            }
+
+            if (common is null || common.Count == 0)
+            {
+                return e;
+            }
+
+            var factorOut = Algebra.Mul(common.Select(kv => Algebra.Pow(kv.Key, Algebra.Num(kv.Value))));
+            var inner = Algebra.Add(sum.Terms.Select(t => Algebra.Div(t, factorOut)));
+            return new Product(new Model.EquatableArray<Expr>(new[] { factorOut, inner }.OrderBy(x => x, ExprOrder.Instance)));
+        }
+    }
+
+    /// <summary>Compares a candidate G(g(z)) with g′(z) at many points, hyperparameters included.</summary>
+    internal sealed class OutputFormCheck
+    {
+        private static readonly double[][] ParameterProbes =
+        {
+            new[] { 1.0, 1.0, 1.0, 1.0 },
+            new[] { 0.5, 2.0, 0.25, 3.0 },
+            new[] { 2.0, 0.5, 3.0, 0.25 },
+            new[] { -1.5, 1.5, -0.5, 2.5 },
+            new[] { 0.0, 0.0, 0.0, 0.0 },
+        };
+
+        private readonly Expr forward;
+        private readonly Expr derivative;
+        private readonly Evaluator evaluator;
+        private readonly int parameterCount;
+        private readonly List<double> points = new();
+
+        public OutputFormCheck(Expr forward, Expr derivative, ActivationLibrary library, int parameterCount, IEnumerable<Expr> breakpoints)
+        {
+            this.forward = forward;
+            this.derivative = derivative;
+            this.parameterCount = parameterCount;
+            evaluator = new Evaluator(library);
+            for (double z = -10; z <= 10; z += 0.3125)
+            {
+                points.Add(z);
+            }
+
+            foreach (var k in breakpoints.OfType<Constant>())
+            {
+                points.AddRange(new[] { k.Value, k.Value - 1e-3, k.Value + 1e-3, k.Value - 0.5, k.Value + 0.5 });
+            }
+        }
+
+        /// <summary>The points z at which G(g(z)) and g′(z) disagree (both finite); all of them if too few compared.</summary>
+        public List<double> Failures(Expr candidate)
+        {
+            var failures = new List<double>();
+            int compared = 0;
+            var probes = parameterCount == 0 ? ParameterProbes.Take(1) : ParameterProbes;
+            foreach (var probe in probes)
+            {
+                var parameters = probe.Take(parameterCount).ToArray();
+                foreach (double z in points)
+                {
+                    double y = evaluator.Evaluate(forward, z, parameters);
+                    double expected = evaluator.Evaluate(derivative, z, parameters);
+                    if (!IsFinite(y) || !IsFinite(expected))
+                    {
+                        continue;
+                    }
+
+                    double actual = evaluator.Evaluate(candidate, y, parameters);
+                    compared++;
+                    if (!(Math.Abs(actual - expected) <= 1e-7 * (1 + Math.Abs(expected))))
+                    {
+                        failures.Add(z);
+                    }
+                }
+            }
+
+            return compared < 10 ? points : failures;
+        }
+
+        private static bool IsFinite(double x) => !double.IsNaN(x) && !double.IsInfinity(x);
+    }
+}

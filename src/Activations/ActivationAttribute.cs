@@ -1,0 +1,27 @@
+using System;
+
+namespace Activations
+{
+    /// <summary>
+    /// Marks a static method <c>T Name(T z, …)</c> (<c>T</c> is <see cref="float"/> or <see cref="double"/>)
+    /// as an activation function. At compile time the Activations generator differentiates its body
+    /// symbolically and adds to the containing <c>partial</c> type:
+    /// <list type="bullet">
+    /// <item><description><c>NameDerivative(T z, …)</c>: the derivative g′(z);</description></item>
+    /// <item><description><c>NameDerivativeFromOutput(T y, …)</c>: the derivative written through the output
+    /// y = g(z), generated only where that is exact for every z (for example y·(1 − y) for the sigmoid).</description></item>
+    /// </list>
+    /// </summary>
+    /// <remarks>
+    /// The first parameter is the variable z; any further parameters are hyperparameters that are passed
+    /// through unchanged. The body may use arithmetic, comparisons, <c>?:</c>, <c>if</c>/<c>return</c> chains,
+    /// locals, constants, the <see cref="Math"/>/<c>MathF</c> functions Exp, Log, Sqrt, Pow, Tanh, Sinh, Cosh,
+    /// Sin, Cos, Atan, Abs, Max, Min, Clamp and Sign, and calls to other <c>[Activation]</c> methods.
+    /// At a kink the derivative is the smallest-magnitude element of the Clarke subdifferential
+    /// (0 for ReLU at 0).
+    /// </remarks>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+    public sealed class ActivationAttribute : Attribute
+    {
+    }
+}
