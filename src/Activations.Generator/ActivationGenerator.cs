@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Activations.Generator.Diagnostics;
+using Activations.Generator.Emit;
+using Activations.Generator.Model;
+using Activations.Generator.Parsing;
+using Activations.Generator.Symbolic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Activations.Generator
+{
+    /// <summary>
+    /// The pipeline: parse each <c>[Activation]</c> method into an expression, resolve the activations it
+    /// calls, differentiate and emit. Every value that crosses a step is an equatable record, so an edit
+    /// elsewhere leaves every step cached.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class ActivationGenerator : IIncrementalGenerator
+    {
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var parsed = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    ActivationParser.AttributeMetadataName,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => ActivationParser.Parse(ctx, ct))
+                .WithTrackingName(StepNames.Parse);
+
+            var calleeTable = parsed
+                .Collect()
+                .Select(static (all, _) => all
+                    .Select(a => new CalleeInfo(a.Self.Key, a.Body, a.CanGenerate, a.Callees.Select(c => c.Key).ToEquatableArray()))
+                    .OrderBy(c => c.Key, StringComparer.Ordinal)
+                    .ToEquatableArray())
+                .WithTrackingName(StepNames.CalleeTable);
+
+            var resolved = parsed
+                .Combine(calleeTable)
+                .Select(static (pair, _) => Resolve(pair.Left, pair.Right))
+                .WithTrackingName(StepNames.ResolveCallees);
+
+            var derived = resolved
+                .Select(static (activation, ct) => Derive(activation, ct))
+                .WithTrackingName(StepNames.Derive);
+
+            var sources = derived
+                .Select(static (d, _) => d.Source)
+                .WithTrackingName(StepNames.Source);
+
+            var diagnostics = derived
+                .Select(static (d, _) => d.Diagnostics)
+                .WithTrackingName(StepNames.Diagnostics);
+
+            context.RegisterSourceOutput(sources, static (spc, source) =>
+            {
+                if (source is null)
+                {
+                    return;
+                }
+
+                try
+                {
+                    spc.AddSource(source.HintName, source.Text);
+                }
+                catch (ArgumentException)
+                {
+                    // Two methods with one signature: the compiler already reports CS0111.
+                }
+            });
+
+            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+            {
+                foreach (var diagnostic in list)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+        }
+
+        /// <summary>Keeps only the callees this activation reaches, so other edits leave it unchanged.</summary>
+        internal static ResolvedActivation Resolve(ParsedActivation activation, EquatableArray<CalleeInfo> table)
+        {
+            var byKey = table.ToDictionary(c => c.Key, StringComparer.Ordinal);
+            var reached = new List<CalleeInfo>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Queue<string>(activation.Callees.Select(c => c.Key));
+            while (pending.Count > 0)
+            {
+                string key = pending.Dequeue();
+                if (!seen.Add(key) || !byKey.TryGetValue(key, out var callee))
+                {
+                    continue;
+                }
+
+                reached.Add(callee);
+                foreach (var next in callee.Callees)
+                {
+                    pending.Enqueue(next);
+                }
+            }
+
+            return new ResolvedActivation(activation, reached.OrderBy(c => c.Key, StringComparer.Ordinal).ToEquatableArray());
+        }
+
+        internal static DerivedActivation Derive(ResolvedActivation resolved, CancellationToken cancellationToken)
+        {
+            var activation = resolved.Activation;
+            string hintName = HintName(activation);
+            var diagnostics = activation.Diagnostics.ToList();
+            var skipped = new DerivedActivation(activation.Signature, hintName, null, null, false, diagnostics.ToEquatableArray());
+            if (!activation.CanGenerate)
+            {
+                return skipped;
+            }
+
+            string self = activation.Self.Key;
+            var cycle = resolved.Callees.FirstOrDefault(c => c.Key == self || c.Callees.Contains(self));
+            if (cycle is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Recursion, activation.Location, activation.Signature.Name, NameOf(cycle.Key)));
+                return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
+            }
+
+            foreach (var callee in resolved.Callees.Where(c => !c.CanGenerate && activation.Callees.Any(d => d.Key == c.Key)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CalleeNotGenerated, activation.Location, activation.Signature.Name, NameOf(callee.Key)));
+            }
+
+            if (diagnostics.Count > 0)
+            {
+                return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
+            }
+
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var library = new ActivationLibrary(resolved.Callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
+                var forms = DerivativeBuilder.Build(activation.Body!, library);
+                var derived = new DerivedActivation(activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty);
+                return derived with { Source = new GeneratedSource(hintName, ActivationEmitter.Emit(derived)) };
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The compiler must never see our exception: report it on the method and skip it.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, activation.Location, activation.Signature.Name, e.GetType().Name + ": " + e.Message));
+                return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
+            }
+        }
+
+        private static string NameOf(string key)
+        {
+            string beforeParameters = key.Substring(0, key.IndexOf('('));
+            return beforeParameters.Substring(beforeParameters.LastIndexOf('.') + 1);
+        }
+
+        private static string HintName(ParsedActivation activation)
+        {
+            var s = activation.Signature;
+            string type = s.Hierarchy.FullyQualifiedName.Replace("global::", string.Empty);
+            var safe = new string(type.Select(c => char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_').ToArray());
+            return $"{safe}.{s.Name}.{s.ScalarType}{1 + s.HyperparameterNames.Count}.g.cs";
+        }
+    }
+}

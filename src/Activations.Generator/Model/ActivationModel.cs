@@ -1,0 +1,60 @@
+using Activations.Generator.Diagnostics;
+using Activations.Generator.Symbolic;
+
+namespace Activations.Generator.Model
+{
+    /// <summary>One containing type, as the generated partial declaration repeats it (<c>partial class Act&lt;T&gt;</c>).</summary>
+    internal sealed record TypeDeclaration(string Keyword, string NameWithTypeParameters);
+
+    /// <summary>Where generated members go: the namespace and the containing types, outermost first.</summary>
+    internal sealed record TypeHierarchy(string? Namespace, EquatableArray<TypeDeclaration> Types, string FullyQualifiedName);
+
+    /// <summary>The signature facts of an <c>[Activation]</c> method that emission needs.</summary>
+    internal sealed record ActivationSignature(
+        TypeHierarchy Hierarchy,
+        string Name,
+        string Accessibility,
+        bool IsDouble,
+        string VariableName,
+        EquatableArray<string> HyperparameterNames)
+    {
+        public string ScalarType => IsDouble ? "double" : "float";
+    }
+
+    /// <summary>
+    /// The parse step's result for one method: its signature, its body as an expression (null when
+    /// the body could not be parsed), the activations it calls and any diagnostics found.
+    /// </summary>
+    internal sealed record ParsedActivation(
+        ActivationSignature Signature,
+        ActivationRef Self,
+        Expr? Body,
+        EquatableArray<ActivationRef> Callees,
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        LocationInfo? Location)
+    {
+        public bool CanGenerate => Body is not null && Diagnostics.Count == 0;
+    }
+
+    /// <summary>What one activation needs to know of another that it calls, directly or not.</summary>
+    internal sealed record CalleeInfo(string Key, Expr? Body, bool CanGenerate, EquatableArray<string> Callees);
+
+    /// <summary>A parsed activation with the callees it reaches, ready to differentiate.</summary>
+    internal sealed record ResolvedActivation(ParsedActivation Activation, EquatableArray<CalleeInfo> Callees);
+
+    /// <summary>The derivative forms of one activation, ready to emit.</summary>
+    internal sealed record DerivedActivation(
+        ActivationSignature Signature,
+        string HintName,
+        Expr? InputForm,
+        Expr? OutputForm,
+        bool InputFormUsesOutput,
+        EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>The generated file, or null when the method was skipped.</summary>
+        public GeneratedSource? Source { get; init; }
+    }
+
+    /// <summary>One generated file.</summary>
+    internal sealed record GeneratedSource(string HintName, string Text);
+}

@@ -1,0 +1,570 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Activations.Generator.Diagnostics;
+using Activations.Generator.Model;
+using Activations.Generator.Symbolic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Activations.Generator.Parsing
+{
+    /// <summary>
+    /// Turns an <c>[Activation]</c> method into a <see cref="ParsedActivation"/>: checks the signature,
+    /// then walks the body's <see cref="IOperation"/> tree into an <see cref="Expr"/>. Every unsupported
+    /// node gets a diagnostic at that node and the walk goes on, so the user sees all problems at once.
+    /// </summary>
+    internal sealed class ActivationParser
+    {
+        public const string AttributeMetadataName = "Activations.ActivationAttribute";
+
+        private readonly IMethodSymbol method;
+        private readonly Compilation compilation;
+        private readonly CancellationToken cancellationToken;
+        private readonly List<DiagnosticInfo> diagnostics = new();
+        private readonly List<ActivationRef> callees = new();
+
+        private ActivationParser(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+        {
+            this.method = method;
+            this.compilation = compilation;
+            this.cancellationToken = cancellationToken;
+        }
+
+        public static ParsedActivation Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var method = (IMethodSymbol)context.TargetSymbol;
+            var syntax = (MethodDeclarationSyntax)context.TargetNode;
+            var parser = new ActivationParser(method, context.SemanticModel.Compilation, cancellationToken);
+            var signature = SignatureOf(method);
+            var self = RefOf(method);
+            Expr? body = null;
+            try
+            {
+                parser.CheckSignature(syntax);
+                if (parser.diagnostics.Count == 0)
+                {
+                    body = parser.ParseBody(syntax, context.SemanticModel);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                parser.diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name, e.GetType().Name + ": " + e.Message));
+                body = null;
+            }
+
+            var distinct = parser.diagnostics.Distinct().ToEquatableArray();
+            return new ParsedActivation(
+                signature,
+                self,
+                distinct.Count == 0 ? body : null,
+                parser.callees.Distinct().ToEquatableArray(),
+                distinct,
+                LocationInfo.From(syntax.Identifier.GetLocation()));
+        }
+
+        public static ActivationRef RefOf(IMethodSymbol method) => new(
+            method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            method.Name,
+            method.ReturnType.SpecialType == SpecialType.System_Double,
+            method.Parameters.Length);
+
+        private static ActivationSignature SignatureOf(IMethodSymbol method)
+        {
+            var types = new List<TypeDeclaration>();
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                string keyword = type.IsRecord
+                    ? (type.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                    : type.TypeKind switch
+                    {
+                        TypeKind.Struct => "struct",
+                        TypeKind.Interface => "interface",
+                        _ => "class",
+                    };
+                string name = type.Name + (type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">");
+                types.Insert(0, new TypeDeclaration(keyword, name));
+            }
+
+            var ns = method.ContainingNamespace;
+            var hierarchy = new TypeHierarchy(
+                ns is null || ns.IsGlobalNamespace ? null : ns.ToDisplayString(),
+                types.ToEquatableArray(),
+                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            return new ActivationSignature(
+                hierarchy,
+                method.Name,
+                AccessibilityText(method.DeclaredAccessibility),
+                method.ReturnType.SpecialType == SpecialType.System_Double,
+                method.Parameters.Length > 0 ? method.Parameters[0].Name : "z",
+                method.Parameters.Skip(1).Select(p => p.Name).ToEquatableArray());
+        }
+
+        private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+
+        private void Report(DiagnosticDescriptor descriptor, SyntaxNode? node, params string[] arguments) =>
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node), arguments));
+
+        private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(location), arguments));
+
+        private void CheckSignature(MethodDeclarationSyntax syntax)
+        {
+            var name = syntax.Identifier.GetLocation();
+            if (!method.IsStatic)
+            {
+                Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name, "static (instance methods are not supported)");
+            }
+
+            if (method.IsGenericMethod)
+            {
+                Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name, "non-generic");
+            }
+
+            if (syntax.Body is null && syntax.ExpressionBody is null)
+            {
+                Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name, "a method with a body");
+            }
+
+            var scalar = method.ReturnType.SpecialType;
+            if (scalar != SpecialType.System_Single && scalar != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                Report(DiagnosticDescriptors.UnsupportedParameterType, syntax.ReturnType, "The return type", method.Name, "float or double");
+            }
+
+            if (method.Parameters.Length == 0)
+            {
+                Report(DiagnosticDescriptors.UnsupportedParameterType, syntax.ParameterList, "The parameter list", method.Name, "at least the input z");
+            }
+
+            string expected = scalar == SpecialType.System_Double ? "double" : "float";
+            foreach (var (parameter, parameterSyntax) in method.Parameters.Zip(syntax.ParameterList.Parameters, (p, s) => (p, s)))
+            {
+                if (parameter.RefKind != RefKind.None)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedParameterType, parameterSyntax, $"Parameter '{parameter.Name}'", method.Name, $"a plain {expected} (not ref, out or in)");
+                }
+                else if (parameter.Type.SpecialType != scalar || parameter.IsParams)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedParameterType, parameterSyntax, $"Parameter '{parameter.Name}'", method.Name, expected + ", the activation's own type");
+                }
+            }
+
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
+                if (!declarations.Any(d => d.Modifiers.Any(m => m.Text == "partial")))
+                {
+                    var where = declarations.FirstOrDefault()?.Identifier.GetLocation() ?? name;
+                    Report(DiagnosticDescriptors.TypeNotPartial, where, type.Name, method.Name);
+                }
+            }
+
+            if (diagnostics.Count == 0)
+            {
+                CheckNameIsFree(method.Name + "Derivative", name);
+                CheckNameIsFree(method.Name + "DerivativeFromOutput", name);
+            }
+        }
+
+        private void CheckNameIsFree(string generatedName, Location name)
+        {
+            var parameterTypes = method.Parameters.Select(p => p.Type).ToList();
+            foreach (var member in method.ContainingType.GetMembers(generatedName))
+            {
+                bool clash = member is not IMethodSymbol other
+                    || other.Parameters.Select(p => p.Type).SequenceEqual(parameterTypes, SymbolEqualityComparer.Default);
+                if (clash)
+                {
+                    Report(DiagnosticDescriptors.NameCollision, name, generatedName, method.Name, method.ContainingType.Name);
+                    return;
+                }
+            }
+        }
+
+        private Expr? ParseBody(MethodDeclarationSyntax syntax, SemanticModel model)
+        {
+            if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
+            {
+                Report(DiagnosticDescriptors.InvalidMethodShape, syntax.Identifier.GetLocation(), method.Name, "a method with a body");
+                return null;
+            }
+
+            var block = body.BlockBody ?? body.ExpressionBody;
+            if (block is null)
+            {
+                return null;
+            }
+
+            return ParseStatements(block.Operations.ToList(), new Dictionary<ILocalSymbol, Expr>(SymbolEqualityComparer.Default));
+        }
+
+        /// <summary>
+        /// Parses statements up to the first return. An <c>if</c> continues with its own branch
+        /// followed by the rest, so <c>if (c) return a; return b;</c> becomes <c>c ? a : b</c>.
+        /// </summary>
+        private Expr? ParseStatements(List<IOperation> statements, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            for (int i = 0; i < statements.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var statement = statements[i];
+                switch (statement)
+                {
+                    case IReturnOperation { ReturnedValue: { } value }:
+                        return ParseExpression(value, locals);
+                    case IVariableDeclarationGroupOperation group:
+                        foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                        {
+                            var initializer = declarator.Initializer?.Value ?? declarator.GetVariableInitializer()?.Value;
+                            if (initializer is null)
+                            {
+                                Report(DiagnosticDescriptors.UnsupportedConstruct, declarator.Syntax, $"A local without an initializer ('{declarator.Symbol.Name}')", method.Name);
+                                continue;
+                            }
+
+                            if (ParseExpression(initializer, locals) is { } local)
+                            {
+                                locals[declarator.Symbol] = local;
+                            }
+                        }
+
+                        break;
+                    case IExpressionStatementOperation { Operation: var expression }:
+                        ParseAssignment(expression, locals);
+                        break;
+                    case IConditionalOperation conditional:
+                    {
+                        var rest = statements.Skip(i + 1).ToList();
+                        var condition = ParseExpression(conditional.Condition, locals);
+                        var whenTrue = ParseStatements(Flatten(conditional.WhenTrue).Concat(rest).ToList(), new Dictionary<ILocalSymbol, Expr>(locals, SymbolEqualityComparer.Default));
+                        var whenFalse = ParseStatements(Flatten(conditional.WhenFalse).Concat(rest).ToList(), new Dictionary<ILocalSymbol, Expr>(locals, SymbolEqualityComparer.Default));
+                        return condition is null || whenTrue is null || whenFalse is null ? null : Algebra.Piecewise(condition, whenTrue, whenFalse);
+                    }
+
+                    case IBlockOperation block:
+                        statements.InsertRange(i + 1, block.Operations);
+                        break;
+                    case IEmptyOperation:
+                        break;
+                    default:
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, statement.Syntax, Describe(statement), method.Name);
+                        return null;
+                }
+            }
+
+            return null; // the compiler reports the missing return
+        }
+
+        private static IEnumerable<IOperation> Flatten(IOperation? operation) => operation switch
+        {
+            null => Enumerable.Empty<IOperation>(),
+            IBlockOperation block => block.Operations,
+            _ => new[] { operation },
+        };
+
+        private void ParseAssignment(IOperation expression, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            switch (expression)
+            {
+                case IAssignmentOperation { Target: IParameterReferenceOperation parameter }:
+                    Report(DiagnosticDescriptors.ParameterAssigned, expression.Syntax, method.Name, parameter.Parameter.Name);
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                    if (ParseExpression(assignment.Value, locals) is { } value)
+                    {
+                        locals[local.Local] = value;
+                    }
+
+                    break;
+                case ICompoundAssignmentOperation { Target: ILocalReferenceOperation local } compound:
+                    if (locals.TryGetValue(local.Local, out var current) && ParseExpression(compound.Value, locals) is { } operand
+                        && Arithmetic(compound.OperatorKind, current, operand) is { } combined)
+                    {
+                        locals[local.Local] = combined;
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, expression.Syntax, $"The compound assignment '{expression.Syntax}'", method.Name);
+                    }
+
+                    break;
+                case IIncrementOrDecrementOperation { Target: IParameterReferenceOperation parameter }:
+                    Report(DiagnosticDescriptors.ParameterAssigned, expression.Syntax, method.Name, parameter.Parameter.Name);
+                    break;
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedConstruct, expression.Syntax, Describe(expression), method.Name);
+                    break;
+            }
+        }
+
+        private Expr? ParseExpression(IOperation operation, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (operation.ConstantValue.HasValue && operation is not IInvocationOperation)
+            {
+                switch (operation.ConstantValue.Value)
+                {
+                    case bool b:
+                        return Algebra.Bool(b);
+                    case float f:
+                        return Algebra.Num(f);
+                    case double d:
+                        return Algebra.Num(d);
+                    case int or long or short or sbyte or byte or uint or ulong or ushort or decimal:
+                        return Algebra.Num(Convert.ToDouble(operation.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+            switch (operation)
+            {
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter.Ordinal == 0
+                        ? Algebra.Z
+                        : new Parameter(parameter.Parameter.Ordinal - 1, parameter.Parameter.Name);
+                case ILocalReferenceOperation local:
+                    if (locals.TryGetValue(local.Local, out var value))
+                    {
+                        return value;
+                    }
+
+                    Report(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax, $"The local '{local.Local.Name}' (read before it has a value)", method.Name);
+                    return null;
+                case IConversionOperation conversion:
+                    if (!IsFloatingOrBool(conversion.Type))
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax, $"The conversion to '{conversion.Type}'", method.Name);
+                        return null;
+                    }
+
+                    return ParseExpression(conversion.Operand, locals);
+                case IParenthesizedOperation parenthesized:
+                    return ParseExpression(parenthesized.Operand, locals);
+                case IBinaryOperation binary:
+                    return ParseBinary(binary, locals);
+                case IUnaryOperation unary:
+                {
+                    var operand = ParseExpression(unary.Operand, locals);
+                    if (operand is null)
+                    {
+                        return null;
+                    }
+
+                    switch (unary.OperatorKind)
+                    {
+                        case UnaryOperatorKind.Minus:
+                            return Algebra.Neg(operand);
+                        case UnaryOperatorKind.Plus:
+                            return operand;
+                        case UnaryOperatorKind.Not:
+                            return Algebra.Not(operand);
+                        default:
+                            Report(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax, $"The operator '{unary.OperatorKind}'", method.Name);
+                            return null;
+                    }
+                }
+
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                {
+                    var condition = ParseExpression(conditional.Condition, locals);
+                    var whenTrue = ParseExpression(conditional.WhenTrue, locals);
+                    var otherwise = ParseExpression(whenFalse, locals);
+                    return condition is null || whenTrue is null || otherwise is null ? null : Algebra.Piecewise(condition, whenTrue, otherwise);
+                }
+
+                case IInvocationOperation invocation:
+                    return ParseCall(invocation, locals);
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax, Describe(operation), method.Name);
+                    return null;
+            }
+        }
+
+        private Expr? ParseBinary(IBinaryOperation binary, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            bool logical = binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr
+                || (binary.Type?.SpecialType == SpecialType.System_Boolean && binary.OperatorKind is BinaryOperatorKind.And or BinaryOperatorKind.Or);
+            if (!logical && !IsComparison(binary.OperatorKind) && !IsFloatingOrBool(binary.Type))
+            {
+                Report(DiagnosticDescriptors.UnsupportedConstruct, binary.Syntax, $"Arithmetic on '{binary.Type}' ('{binary.Syntax}')", method.Name);
+                return null;
+            }
+
+            var left = ParseExpression(binary.LeftOperand, locals);
+            var right = ParseExpression(binary.RightOperand, locals);
+            if (left is null || right is null)
+            {
+                return null;
+            }
+
+            if (logical)
+            {
+                return binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And ? Algebra.And(left, right) : Algebra.Or(left, right);
+            }
+
+            var result = binary.OperatorKind switch
+            {
+                BinaryOperatorKind.Equals => Algebra.Compare(CompareOp.Equal, left, right),
+                BinaryOperatorKind.NotEquals => Algebra.Compare(CompareOp.NotEqual, left, right),
+                BinaryOperatorKind.LessThan => Algebra.Compare(CompareOp.Less, left, right),
+                BinaryOperatorKind.LessThanOrEqual => Algebra.Compare(CompareOp.LessOrEqual, left, right),
+                BinaryOperatorKind.GreaterThan => Algebra.Compare(CompareOp.Greater, left, right),
+                BinaryOperatorKind.GreaterThanOrEqual => Algebra.Compare(CompareOp.GreaterOrEqual, left, right),
+                _ => Arithmetic(binary.OperatorKind, left, right),
+            };
+            if (result is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedConstruct, binary.Syntax, $"The operator '{binary.OperatorKind}' ('{binary.Syntax}')", method.Name);
+            }
+
+            return result;
+        }
+
+        private static Expr? Arithmetic(BinaryOperatorKind kind, Expr left, Expr right) => kind switch
+        {
+            BinaryOperatorKind.Add => Algebra.Add(left, right),
+            BinaryOperatorKind.Subtract => Algebra.Sub(left, right),
+            BinaryOperatorKind.Multiply => Algebra.Mul(left, right),
+            BinaryOperatorKind.Divide => Algebra.Div(left, right),
+            _ => null,
+        };
+
+        private static bool IsComparison(BinaryOperatorKind kind) => kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+            or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+        private static bool IsFloatingOrBool(ITypeSymbol? type) =>
+            type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean;
+
+        private Expr? ParseCall(IInvocationOperation invocation, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            var target = invocation.TargetMethod;
+            var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+            if (IsActivation(target))
+            {
+                return ParseActivationCall(invocation, target, arguments, locals);
+            }
+
+            if (!IsMathType(target.ContainingType) || !target.IsStatic)
+            {
+                Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, target.ContainingType?.Name + "." + target.Name, method.Name);
+                return null;
+            }
+
+            var args = new List<Expr>();
+            foreach (var argument in arguments)
+            {
+                if (ParseExpression(argument, locals) is not { } parsed)
+                {
+                    return null;
+                }
+
+                args.Add(parsed);
+            }
+
+            Expr? result = (target.Name, args.Count) switch
+            {
+                ("Exp", 1) => Algebra.Exp(args[0]),
+                ("Log", 1) => Algebra.Log(args[0]),
+                ("Log", 2) => Algebra.Div(Algebra.Log(args[0]), Algebra.Log(args[1])),
+                ("Log10", 1) => Algebra.Div(Algebra.Log(args[0]), Algebra.Num(Math.Log(10))),
+                ("Log2", 1) => Algebra.Div(Algebra.Log(args[0]), Algebra.Num(Math.Log(2))),
+                ("Sqrt", 1) => Algebra.Sqrt(args[0]),
+                ("Pow", 2) => Algebra.Pow(args[0], args[1]),
+                ("Tanh", 1) => Algebra.Tanh(args[0]),
+                ("Sinh", 1) => Algebra.Apply(MathFunction.Sinh, args[0]),
+                ("Cosh", 1) => Algebra.Apply(MathFunction.Cosh, args[0]),
+                ("Sin", 1) => Algebra.Apply(MathFunction.Sin, args[0]),
+                ("Cos", 1) => Algebra.Apply(MathFunction.Cos, args[0]),
+                ("Atan", 1) => Algebra.Apply(MathFunction.Atan, args[0]),
+                ("Abs", 1) => Algebra.Abs(args[0]),
+                ("Max", 2) => Algebra.Max(args[0], args[1]),
+                ("Min", 2) => Algebra.Min(args[0], args[1]),
+                ("Clamp", 3) => Algebra.Clamp(args[0], args[1], args[2]),
+                ("Sign", 1) => Algebra.Sign(args[0]),
+                _ => null,
+            };
+            if (result is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, target.ContainingType.Name + "." + target.Name, method.Name);
+            }
+
+            return result;
+        }
+
+        private Expr? ParseActivationCall(IInvocationOperation invocation, IMethodSymbol target, List<IOperation> arguments, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            var definition = target.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(definition, method.OriginalDefinition))
+            {
+                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, method.Name, method.Name);
+                return null;
+            }
+
+            var args = new List<Expr>();
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                if (ParseExpression(arguments[i], locals) is not { } parsed)
+                {
+                    return null;
+                }
+
+                if (i > 0 && parsed.ContainsVariable)
+                {
+                    Report(DiagnosticDescriptors.HyperparameterDependsOnInput, arguments[i].Syntax, method.Name, method.Parameters[0].Name, target.Parameters[i].Name, target.Name);
+                    return null;
+                }
+
+                args.Add(parsed);
+            }
+
+            bool inThisCompilation = SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly);
+            if (!inThisCompilation && target.ContainingType.GetMembers(target.Name + "Derivative").IsEmpty)
+            {
+                Report(DiagnosticDescriptors.CalleeNotGenerated, invocation.Syntax, method.Name, target.Name);
+                return null;
+            }
+
+            var reference = RefOf(target);
+            if (inThisCompilation)
+            {
+                callees.Add(reference);
+            }
+
+            return Algebra.ActivationCall(reference, derivative: false, args);
+        }
+
+        private static bool IsActivation(IMethodSymbol target) =>
+            target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName);
+
+        private static bool IsMathType(INamedTypeSymbol? type) =>
+            type is not null
+            && (type.SpecialType is SpecialType.System_Single or SpecialType.System_Double
+                || (type.ContainingNamespace?.ToDisplayString() == "System" && type.Name is "Math" or "MathF"));
+
+        private static string Describe(IOperation operation) => operation switch
+        {
+            ILoopOperation loop => $"A '{loop.LoopKind.ToString().ToLowerInvariant()}' loop",
+            ISwitchOperation => "A 'switch' statement",
+            ISwitchExpressionOperation => "A 'switch' expression",
+            IThrowOperation => "A 'throw'",
+            ITryOperation => "A 'try' statement",
+            ILocalFunctionOperation => "A local function",
+            IFieldReferenceOperation field => $"The non-constant field '{field.Field.Name}'",
+            IPropertyReferenceOperation property => $"The property '{property.Property.Name}'",
+            IObjectCreationOperation => "Object creation",
+            ILiteralOperation literal => $"The literal '{literal.Syntax}'",
+            IArgumentOperation => "A ref or out argument",
+            _ => $"'{operation.Syntax}'",
+        };
+    }
+}

@@ -1,0 +1,162 @@
+using Activations.Generator.Tests.Infrastructure;
+
+namespace Activations.Generator.Tests;
+
+/// <summary>Compiles the catalogue with its generated derivatives, runs them, and compares with hand-derived references.</summary>
+public sealed class ExecutionTests : IClassFixture<ExecutionTests.CompiledCatalogue>
+{
+    private readonly CompiledCatalogue catalogue;
+
+    public ExecutionTests(CompiledCatalogue catalogue) => this.catalogue = catalogue;
+
+    public static TheoryData<string> EntryNames => new(Catalogue.Entries.Select(e => e.Name));
+
+    [Fact]
+    public void Generated_code_compiles_against_net80_and_the_running_runtime()
+    {
+        foreach (var references in new[] { GeneratorHarness.Net80, GeneratorHarness.CurrentRuntime })
+        {
+            var run = GeneratorHarness.Run(GeneratorHarness.Compile(new[] { Catalogue.Source }, references));
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.CompilationErrors);
+            Assert.Equal(Catalogue.Entries.Length, run.Sources.Count);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EntryNames))]
+    public void Derivative_matches_the_hand_derived_reference_everywhere_the_function_is_finite(string name)
+    {
+        var entry = Catalogue.Entries.Single(e => e.Name == name);
+        var forward = catalogue.Forward(entry);
+        var derivative = catalogue.Method(entry, "Derivative");
+        int compared = 0;
+        foreach (double point in Catalogue.Points())
+        {
+            double z = entry.IsDouble ? point : (float)point;
+            if (!double.IsFinite(forward(z)) || !double.IsFinite(entry.Derivative(z)))
+            {
+                continue;
+            }
+
+            double expected = entry.Derivative(z);
+            double actual = derivative(z);
+            Assert.True(double.IsFinite(actual), $"{name}′({z:R}) = {actual} but the true derivative is {expected:R}");
+            Assert.True(Close(actual, expected, entry.IsDouble), $"{name}′({z:R}) = {actual:R}, expected {expected:R}");
+            compared++;
+        }
+
+        Assert.True(compared >= 200, $"only {compared} points compared");
+    }
+
+    [Theory]
+    [MemberData(nameof(EntryNames))]
+    public void Output_form_exists_exactly_where_expected_and_matches_the_reference(string name)
+    {
+        var entry = Catalogue.Entries.Single(e => e.Name == name);
+        bool exists = catalogue.Assembly.HasMethod(Catalogue.TypeName, entry.Name + "DerivativeFromOutput");
+        Assert.Equal(entry.ExpectOutputForm, exists);
+        if (!exists)
+        {
+            return;
+        }
+
+        var forward = catalogue.Forward(entry);
+        var fromOutput = catalogue.Method(entry, "DerivativeFromOutput");
+        int compared = 0;
+        foreach (double point in Catalogue.Points())
+        {
+            double z = entry.IsDouble ? point : (float)point;
+            double y = forward(z);
+            if (!double.IsFinite(y))
+            {
+                continue;
+            }
+
+            double expected = entry.Derivative(z);
+            double actual = fromOutput(y);
+            Assert.True(double.IsFinite(actual), $"{name}′ from y = {y:R} (z = {z:R}) is {actual}");
+            Assert.True(Close(actual, expected, entry.IsDouble), $"{name}′ from y = {y:R} (z = {z:R}) = {actual:R}, expected {expected:R}");
+            compared++;
+        }
+
+        Assert.True(compared >= 200, $"only {compared} points compared");
+    }
+
+    [Theory]
+    [InlineData("Relu", 0.0, 0.0)]
+    [InlineData("LeakyRelu", 0.0, 0.01f)]
+    [InlineData("Elu", 0.0, 1.0)]
+    [InlineData("Selu", 0.0, 1.0507009873554805f)]
+    [InlineData("HardTanh", -1.0, 0.0)]
+    [InlineData("HardTanh", 1.0, 0.0)]
+    [InlineData("HardSigmoid", -3.0, 0.0)]
+    [InlineData("HardSigmoid", 3.0, 0.0)]
+    [InlineData("Relu6", 0.0, 0.0)]
+    [InlineData("Relu6", 6.0, 0.0)]
+    [InlineData("Softsign", 0.0, 1.0)]
+    public void Kinks_take_the_smallest_magnitude_Clarke_subgradient(string name, double z, double expected)
+    {
+        var entry = Catalogue.Entries.Single(e => e.Name == name);
+        Assert.Equal(expected, catalogue.Method(entry, "Derivative")(z));
+        if (entry.ExpectOutputForm)
+        {
+            double y = catalogue.Forward(entry)(z);
+            Assert.Equal(expected, catalogue.Method(entry, "DerivativeFromOutput")(y));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.5)]
+    [InlineData(2.0, 1.0)]
+    [InlineData(-1.0, 0.0)]
+    public void A_kink_whose_slopes_depend_on_a_hyperparameter_is_decided_in_code(double alpha, double expected)
+    {
+        var derivative = catalogue.Assembly.Method(Catalogue.TypeName, "EluAlphaDerivative", 2);
+        Assert.Equal(expected, derivative(new[] { 0.0, alpha }));
+    }
+
+    [Fact]
+    public void Float_sigmoid_derivative_stays_finite_far_below_minus_88()
+    {
+        var entry = Catalogue.Entries.Single(e => e.Name == "Sigmoid");
+        foreach (double z in new[] { -88.5, -89, -100, -1000, -1e30 })
+        {
+            double value = catalogue.Method(entry, "Derivative")(z);
+            Assert.True(double.IsFinite(value) && value >= 0 && value < 1e-37, $"σ′({z}) = {value}");
+        }
+    }
+
+    /// <summary>
+    /// Relative error up to 17 float ULPs (2e-6), or an absolute error of 4 ULPs of 1 where the value is
+    /// tiny: a derivative of order one computed through tanh(u) ≈ ±1 cannot resolve less in float.
+    /// In double the same bounds are 1e-12 and 1e-15.
+    /// </summary>
+    internal static bool Close(double actual, double expected, bool isDouble) =>
+        isDouble
+            ? Math.Abs(actual - expected) <= 1e-12 * Math.Abs(expected) + 1e-15
+            : Math.Abs(actual - expected) <= 2e-6 * Math.Abs(expected) + 4 * 1.1920929e-7;
+
+    /// <summary>The catalogue compiled once for all tests of this class.</summary>
+    public sealed class CompiledCatalogue : IDisposable
+    {
+        public CompiledCatalogue()
+        {
+            var run = GeneratorHarness.Run(GeneratorHarness.Compile(new[] { Catalogue.Source }, GeneratorHarness.CurrentRuntime));
+            Assembly = run.Load();
+        }
+
+        public LoadedAssembly Assembly { get; }
+
+        public Func<double, double> Forward(CatalogueEntry entry) => Method(entry, string.Empty);
+
+        public Func<double, double> Method(CatalogueEntry entry, string suffix)
+        {
+            var hyper = entry.Hyperparameters ?? Array.Empty<double>();
+            var method = Assembly.Method(Catalogue.TypeName, entry.Name + suffix, 1 + hyper.Length);
+            return z => method(new[] { z }.Concat(hyper).ToArray());
+        }
+
+        public void Dispose() => Assembly.Dispose();
+    }
+}
