@@ -55,7 +55,8 @@ namespace Activations.Generator.Emit
             }
 
             writer.Flush();
-            return text.ToString().Replace("\r\n", "\n");
+            var lines = text.ToString().Replace("\r\n", "\n").Split('\n').Select(line => line.TrimEnd());
+            return string.Join("\n", lines);
         }
 
         private static void WriteMembers(IndentedTextWriter writer, DerivedActivation activation)
@@ -72,8 +73,8 @@ namespace Activations.Generator.Emit
 
             var output = activation.OutputForm;
             string inputDoc = activation.InputFormUsesOutput && output is not null
-                ? $"{MathNotation.Format(output, y)} with {y} = {call}"
-                : MathNotation.Format(activation.InputForm!, z);
+                ? $"{MathNotation.Format(output, y, s.IsDouble)} with {y} = {call}"
+                : MathNotation.Format(activation.InputForm!, z, s.IsDouble);
             writer.WriteLine($"/// <summary>The derivative of <see cref=\"{cref}\"/>: g′({z}) = {Xml(inputDoc)}.</summary>");
             writer.WriteLine(generatedCode);
             writer.Write($"{s.Accessibility} static {type} {s.Name}Derivative({type} {z}{extraParameters})");
@@ -95,7 +96,7 @@ namespace Activations.Generator.Emit
             }
 
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>The derivative of <see cref=\"{cref}\"/> written through its output {y} = g({z}): g′ = {Xml(MathNotation.Format(output, y))}.</summary>");
+            writer.WriteLine($"/// <summary>The derivative of <see cref=\"{cref}\"/> written through its output {y} = g({z}): g′ = {Xml(MathNotation.Format(output, y, s.IsDouble))}.</summary>");
             writer.WriteLine(generatedCode);
             writer.Write($"{s.Accessibility} static {type} {s.Name}DerivativeFromOutput({type} {y}{extraParameters})");
             WriteBody(writer, output, s, y);

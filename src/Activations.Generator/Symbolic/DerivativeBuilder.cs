@@ -40,7 +40,7 @@ namespace Activations.Generator.Symbolic
         {
             int parameterCount = ExprRewriter.Subexpressions(forward).OfType<Parameter>().Select(p => p.Index + 1).DefaultIfEmpty(0).Max();
             var raw = KinkResolver.Resolve(Differentiator.Differentiate(forward));
-            var stable = Stabilizer.Stabilize(raw);
+            var stable = Stabilizer.Stabilize(OutputFormSolver.Tidy(raw, allowExpansion: false));
             var output = OutputFormSolver.TrySolve(forward, raw, library, parameterCount);
             if (output is null)
             {

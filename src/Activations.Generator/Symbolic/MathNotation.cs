@@ -7,7 +7,23 @@ namespace Activations.Generator.Symbolic
     /// <summary>Writes an expression as readable math for doc comments: <c>y·(1 − y)</c>, <c>e^(−z)</c>, <c>√z</c>.</summary>
     internal static class MathNotation
     {
-        public static string Format(Expr e, string variable) => Write(e, variable, 0);
+        /// <summary>Formats <paramref name="e"/>; constants of a float activation print as the float they are.</summary>
+        public static string Format(Expr e, string variable, bool isDouble = true)
+        {
+            var previous = singlePrecision;
+            singlePrecision = !isDouble;
+            try
+            {
+                return Write(e, variable, 0);
+            }
+            finally
+            {
+                singlePrecision = previous;
+            }
+        }
+
+        [System.ThreadStatic]
+        private static bool singlePrecision;
 
         // Precedence: 0 top (ternary), 1 or, 2 and, 3 comparison, 4 sum, 5 product, 6 unary/power, 7 atom.
         private static string Write(Expr e, string v, int context)
@@ -174,7 +190,9 @@ namespace Activations.Generator.Symbolic
 
         private static string Number(double value)
         {
-            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            string text = singlePrecision
+                ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
+                : value.ToString("R", CultureInfo.InvariantCulture);
             return value < 0 ? "−" + text.Substring(1) : text;
         }
     }

@@ -278,11 +278,19 @@ namespace Activations.Generator.Symbolic
             });
 
         /// <summary>
-        /// Chooses between G as substituted and G multiplied out with a common factor pulled in front:
-        /// (1/y − 1)·y² reads better as y·(1 − y); (1 − y)(1 + y) is kept, being the more accurate.
+        /// Chooses the smallest of an expression as it is, over a common denominator, and multiplied out
+        /// with a common factor in front. For output forms: (1/y − 1)·y² reads better as y·(1 − y), while
+        /// (1 − y)(1 + y) is kept, being the more accurate; for derivatives, 1/(1 + z) − z/(1 + z)² is 1/(1 + z)².
         /// </summary>
-        private static Expr Tidy(Expr form)
+        public static Expr Tidy(Expr form, bool allowExpansion = true)
         {
+            if (!allowExpansion)
+            {
+                // Multiplying a derivative out trades accuracy for size (GELU's would cancel); only merge fractions.
+                var merged = Together(form);
+                return Size(merged) < Size(form) ? merged : form;
+            }
+
             if (IsPolynomialProduct(form))
             {
                 return PullContent(form);
