@@ -1,0 +1,40 @@
+using Activations;
+
+namespace Activations.Sample;
+
+/// <summary>
+/// Activation functions written once, as plain scalar C#. The generator adds <c>NameDerivative</c> and,
+/// where it is exact, <c>NameDerivativeFromOutput</c> to this class.
+/// </summary>
+public static partial class Act
+{
+    // The four of the tutorial this project grew from.
+    [Activation] public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+
+    [Activation] public static float Tanh(float z) => MathF.Tanh(z);
+
+    [Activation] public static float Relu(float z) => MathF.Max(0f, z);
+
+    [Activation] public static float LeakyRelu(float z) => z > 0f ? z : 0.01f * z;
+
+    // A few more.
+    [Activation] public static float Elu(float z) => z > 0f ? z : MathF.Exp(z) - 1f;
+
+    [Activation] public static float Softplus(float z) => MathF.Log(1f + MathF.Exp(z));
+
+    [Activation] public static float Swish(float z) => z * Sigmoid(z);
+
+    [Activation]
+    public static float Gelu(float z)
+    {
+        const float SqrtTwoOverPi = 0.7978845608f;
+        float inner = SqrtTwoOverPi * (z + 0.044715f * z * z * z);
+        return 0.5f * z * (1f + MathF.Tanh(inner));
+    }
+
+    [Activation] public static float Mish(float z) => z * MathF.Tanh(MathF.Log(1f + MathF.Exp(z)));
+
+    [Activation] public static float HardTanh(float z) => Math.Clamp(z, -1f, 1f);
+
+    [Activation] public static float Relu6(float z) => MathF.Min(MathF.Max(0f, z), 6f);
+}
