@@ -9,6 +9,16 @@ namespace Activations.Generator.Diagnostics
 
         private const string HelpRoot = "https://github.com/activations/activations/blob/main/docs/diagnostics/";
 
+        public static readonly DiagnosticDescriptor DeadNeuronRisk = new(
+            "ACT001",
+            "The gradient is zero on a half-line (dead-neuron risk)",
+            "The derivative of '{0}' is zero {1}: neurons whose inputs settle there get no gradient and stop learning; consider a leaky slope such as {2}",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Decided from the generated derivative: on an unbounded interval it is identically zero.",
+            helpLinkUri: HelpRoot + "ACT001.md");
+
         public static readonly DiagnosticDescriptor InternalError = Create(
             "ACT100",
             "The generator failed on an activation",

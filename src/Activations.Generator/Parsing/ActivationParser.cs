@@ -33,20 +33,32 @@ namespace Activations.Generator.Parsing
             this.cancellationToken = cancellationToken;
         }
 
-        public static ParsedActivation Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParsedActivation Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Parse((IMethodSymbol)context.TargetSymbol, (MethodDeclarationSyntax)context.TargetNode, context.SemanticModel, cancellationToken);
+
+        /// <summary>
+        /// Parses one method. Shape problems (<see cref="SignatureDiagnosticIds"/>) are reported by the
+        /// analyzer while the user types; here they only make the method skipped, with no diagnostic.
+        /// </summary>
+        public static ParsedActivation Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
         {
-            var method = (IMethodSymbol)context.TargetSymbol;
-            var syntax = (MethodDeclarationSyntax)context.TargetNode;
-            var parser = new ActivationParser(method, context.SemanticModel.Compilation, cancellationToken);
+            var parser = new ActivationParser(method, semanticModel.Compilation, cancellationToken);
             var signature = SignatureOf(method);
             var self = RefOf(method);
             Expr? body = null;
+            bool shapeIsValid = false;
             try
             {
-                parser.CheckSignature(syntax);
-                if (parser.diagnostics.Count == 0)
+                shapeIsValid = CheckShape(method, syntax, cancellationToken).Count == 0;
+                if (shapeIsValid)
                 {
-                    body = parser.ParseBody(syntax, context.SemanticModel);
+                    parser.CheckNameIsFree(method.Name + "Derivative", syntax.Identifier.GetLocation());
+                    parser.CheckNameIsFree(method.Name + "DerivativeFromOutput", syntax.Identifier.GetLocation());
+                }
+
+                if (shapeIsValid && parser.diagnostics.Count == 0)
+                {
+                    body = parser.ParseBody(syntax, semanticModel);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -59,7 +71,7 @@ namespace Activations.Generator.Parsing
             return new ParsedActivation(
                 signature,
                 self,
-                distinct.Count == 0 ? body : null,
+                distinct.Count == 0 && shapeIsValid ? body : null,
                 parser.callees.Distinct().ToEquatableArray(),
                 distinct,
                 LocationInfo.From(syntax.Identifier.GetLocation()));
@@ -118,8 +130,19 @@ namespace Activations.Generator.Parsing
         private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
             diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(location), arguments));
 
-        private void CheckSignature(MethodDeclarationSyntax syntax)
+        /// <summary>The diagnostic ids of <see cref="CheckShape"/>, which the analyzer reports.</summary>
+        public static readonly string[] SignatureDiagnosticIds =
         {
+            DiagnosticDescriptors.InvalidMethodShape.Id, DiagnosticDescriptors.UnsupportedParameterType.Id, DiagnosticDescriptors.TypeNotPartial.Id,
+        };
+
+        /// <summary>Checks that the method can carry generated members: static, scalar, in partial types.</summary>
+        public static List<Diagnostic> CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
+        {
+            var found = new List<Diagnostic>();
+            void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments) =>
+                found.Add(Diagnostic.Create(descriptor, location, arguments));
+
             var name = syntax.Identifier.GetLocation();
             if (!method.IsStatic)
             {
@@ -139,12 +162,12 @@ namespace Activations.Generator.Parsing
             var scalar = method.ReturnType.SpecialType;
             if (scalar != SpecialType.System_Single && scalar != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
-                Report(DiagnosticDescriptors.UnsupportedParameterType, syntax.ReturnType, "The return type", method.Name, "float or double");
+                Report(DiagnosticDescriptors.UnsupportedParameterType, syntax.ReturnType.GetLocation(), "The return type", method.Name, "float or double");
             }
 
             if (method.Parameters.Length == 0)
             {
-                Report(DiagnosticDescriptors.UnsupportedParameterType, syntax.ParameterList, "The parameter list", method.Name, "at least the input z");
+                Report(DiagnosticDescriptors.UnsupportedParameterType, syntax.ParameterList.GetLocation(), "The parameter list", method.Name, "at least the input z");
             }
 
             string expected = scalar == SpecialType.System_Double ? "double" : "float";
@@ -152,11 +175,11 @@ namespace Activations.Generator.Parsing
             {
                 if (parameter.RefKind != RefKind.None)
                 {
-                    Report(DiagnosticDescriptors.UnsupportedParameterType, parameterSyntax, $"Parameter '{parameter.Name}'", method.Name, $"a plain {expected} (not ref, out or in)");
+                    Report(DiagnosticDescriptors.UnsupportedParameterType, parameterSyntax.GetLocation(), $"Parameter '{parameter.Name}'", method.Name, $"a plain {expected} (not ref, out or in)");
                 }
                 else if (parameter.Type.SpecialType != scalar || parameter.IsParams)
                 {
-                    Report(DiagnosticDescriptors.UnsupportedParameterType, parameterSyntax, $"Parameter '{parameter.Name}'", method.Name, expected + ", the activation's own type");
+                    Report(DiagnosticDescriptors.UnsupportedParameterType, parameterSyntax.GetLocation(), $"Parameter '{parameter.Name}'", method.Name, expected + ", the activation's own type");
                 }
             }
 
@@ -170,11 +193,7 @@ namespace Activations.Generator.Parsing
                 }
             }
 
-            if (diagnostics.Count == 0)
-            {
-                CheckNameIsFree(method.Name + "Derivative", name);
-                CheckNameIsFree(method.Name + "DerivativeFromOutput", name);
-            }
+            return found;
         }
 
         private void CheckNameIsFree(string generatedName, Location name)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -113,6 +114,29 @@ namespace Activations.Generator.Symbolic
                     (Algebra.Compare(CompareOp.LessOrEqual, Algebra.Mul(left, left), Algebra.Mul(right, right)), left),
                 },
                 right);
+        }
+
+        /// <summary>Resolves every condition at z = <paramref name="point"/>, keeping z symbolic in the values.</summary>
+        public static Expr? SelectBranches(Expr expr, double point)
+        {
+            var evaluator = new Evaluator(ActivationLibrary.Empty);
+            bool failed = false;
+            var result = ExprRewriter.Rewrite(expr, node =>
+            {
+                if (node is Comparison || node is Logic)
+                {
+                    if (ExprRewriter.Contains(node, e => e is Parameter || e is ActivationCall))
+                    {
+                        failed = true;
+                        return node;
+                    }
+
+                    return Algebra.Bool(evaluator.Evaluate(node, point, Array.Empty<double>()) != 0);
+                }
+
+                return null;
+            });
+            return failed || ExprRewriter.Contains(result, e => e is Piecewise) ? null : result;
         }
 
         private static Expr FlipStrictness(Expr expr, Expr k) => ExprRewriter.Rewrite(expr, node =>

@@ -97,8 +97,8 @@ namespace Activations.Generator.Symbolic
                 double lo = i == 0 ? double.NegativeInfinity : ks[i - 1];
                 double hi = i == ks.Count ? double.PositiveInfinity : ks[i];
                 double inside = double.IsNegativeInfinity(lo) ? hi - 1 : double.IsPositiveInfinity(hi) ? lo + 1 : (lo + hi) / 2;
-                var gHere = SelectBranches(g, inside);
-                var dHere = SelectBranches(derivative, inside);
+                var gHere = KinkResolver.SelectBranches(g, inside);
+                var dHere = KinkResolver.SelectBranches(derivative, inside);
                 if (gHere is null || dHere is null)
                 {
                     return null;
@@ -136,29 +136,6 @@ namespace Activations.Generator.Symbolic
             }
 
             return Algebra.Piecewise(branches, regions[0].Form);
-        }
-
-        /// <summary>Resolves every condition at z = <paramref name="point"/>, keeping z symbolic in the values.</summary>
-        private static Expr? SelectBranches(Expr expr, double point)
-        {
-            var evaluator = new Evaluator(ActivationLibrary.Empty);
-            bool failed = false;
-            var result = ExprRewriter.Rewrite(expr, node =>
-            {
-                if (node is Comparison || node is Logic)
-                {
-                    if (ExprRewriter.Contains(node, e => e is Parameter || e is ActivationCall))
-                    {
-                        failed = true;
-                        return node;
-                    }
-
-                    return Algebra.Bool(evaluator.Evaluate(node, point, Array.Empty<double>()) != 0);
-                }
-
-                return null;
-            });
-            return failed || ExprRewriter.Contains(result, e => e is Piecewise) ? null : result;
         }
 
         /// <summary>The nodes from g's root towards z, each with its value written through y.</summary>
