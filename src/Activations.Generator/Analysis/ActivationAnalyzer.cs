@@ -103,7 +103,7 @@ namespace Activations.Generator.Analysis
                 return;
             }
 
-            var parsed = ActivationParser.Parse(method, syntax, context.SemanticModel, context.CancellationToken);
+            var parsed = ActivationParser.Parse(method, syntax, context.SemanticModel, context.CancellationToken, checkGeneratedNames: false);
             if (parsed.Body is null)
             {
                 return; // the generator reports why (ACT1xx); a dead-zone verdict on a broken body would mislead

@@ -40,7 +40,14 @@ namespace Activations.Generator.Parsing
         /// Parses one method. Shape problems (<see cref="SignatureDiagnosticIds"/>) are reported by the
         /// analyzer while the user types; here they only make the method skipped, with no diagnostic.
         /// </summary>
-        public static ParsedActivation Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+        /// <param name="method">The <c>[Activation]</c> method.</param>
+        /// <param name="syntax">Its declaration.</param>
+        /// <param name="semanticModel">The semantic model of its tree.</param>
+        /// <param name="cancellationToken">Cancels the walk.</param>
+        /// <param name="checkGeneratedNames">
+        /// False in the analyzer, which sees the compilation with the generated members already in it.
+        /// </param>
+        public static ParsedActivation Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool checkGeneratedNames = true)
         {
             var parser = new ActivationParser(method, semanticModel.Compilation, cancellationToken);
             var signature = SignatureOf(method);
@@ -50,7 +57,7 @@ namespace Activations.Generator.Parsing
             try
             {
                 shapeIsValid = CheckShape(method, syntax, cancellationToken).Count == 0;
-                if (shapeIsValid)
+                if (shapeIsValid && checkGeneratedNames)
                 {
                     parser.CheckNameIsFree(method.Name + "Derivative", syntax.Identifier.GetLocation());
                     parser.CheckNameIsFree(method.Name + "DerivativeFromOutput", syntax.Identifier.GetLocation());

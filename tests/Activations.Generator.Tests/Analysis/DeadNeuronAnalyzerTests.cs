@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.Diagnostics;
 using static Activations.Generator.Tests.Analysis.Verifiers;
 
 namespace Activations.Generator.Tests.Analysis;
@@ -85,5 +86,22 @@ public class DeadNeuronAnalyzerTests
                 }
             }
             """);
+    }
+
+    [Fact]
+    public async Task ACT001_is_reported_when_the_generated_members_are_already_in_the_compilation()
+    {
+        // The compiler runs analyzers on the compilation with generator output: ReluDerivative exists then.
+        var run = Infrastructure.GeneratorHarness.Run("""
+            using System;
+            using Activations;
+            public static partial class Act { [Activation] public static float Relu(float z) => MathF.Max(0f, z); }
+            """);
+        Assert.Contains(run.Sources, s => s.HintName.Contains("Act.Relu."));
+        var diagnostics = await run.Output
+            .WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new Activations.Generator.Analysis.ActivationAnalyzer()))
+            .GetAllDiagnosticsAsync();
+        Assert.Single(diagnostics, d => d.Id == "ACT001");
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
     }
 }
