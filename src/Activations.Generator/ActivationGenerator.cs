@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Activations.Generator.Diagnostics;
 using Activations.Generator.Emit;
+using Activations.Generator.Emit.Kernels;
 using Activations.Generator.Model;
 using Activations.Generator.Parsing;
 using Activations.Generator.Symbolic;
@@ -43,9 +44,23 @@ namespace Activations.Generator
                 .Select(static (pair, _) => Resolve(pair.Left, pair.Right))
                 .WithTrackingName(StepNames.ResolveCallees);
 
+            var targetFacts = context.CompilationProvider
+                .Select(static (compilation, _) => TargetFacts.From(compilation))
+                .WithTrackingName(StepNames.TargetFacts);
+
             var derived = resolved
-                .Select(static (activation, ct) => Derive(activation, ct))
+                .Combine(targetFacts)
+                .Select(static (pair, ct) => Derive(pair.Left, pair.Right, ct))
                 .WithTrackingName(StepNames.Derive);
+
+            context.RegisterSourceOutput(targetFacts, static (spc, facts) =>
+            {
+                if (facts.HasSpans && facts.HasVectors)
+                {
+                    spc.AddSource(VectorMathSource.HintName, VectorMathSource.Text);
+                    spc.AddSource(KernelLoopsSource.HintName, KernelLoopsSource.Text);
+                }
+            });
 
             var sources = derived
                 .Select(static (d, _) => d.Source)
@@ -106,7 +121,7 @@ namespace Activations.Generator
             return new ResolvedActivation(activation, reached.OrderBy(c => c.Key, StringComparer.Ordinal).ToEquatableArray());
         }
 
-        internal static DerivedActivation Derive(ResolvedActivation resolved, CancellationToken cancellationToken)
+        internal static DerivedActivation Derive(ResolvedActivation resolved, TargetFacts facts, CancellationToken cancellationToken)
         {
             var activation = resolved.Activation;
             string hintName = HintName(activation);
@@ -140,7 +155,10 @@ namespace Activations.Generator
                 cancellationToken.ThrowIfCancellationRequested();
                 var library = new ActivationLibrary(resolved.Callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
                 var forms = DerivativeBuilder.Build(activation.Body!, library);
-                var derived = new DerivedActivation(activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty);
+                var derived = new DerivedActivation(activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty)
+                {
+                    Kernels = facts.HasSpans ? PlanKernels(activation.Body!, forms, library, facts) : null,
+                };
                 return derived with { Source = new GeneratedSource(hintName, ActivationEmitter.Emit(derived)) };
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -149,6 +167,18 @@ namespace Activations.Generator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, activation.Location, activation.Signature.Name, e.GetType().Name + ": " + e.Message));
                 return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
             }
+        }
+
+        /// <summary>Which kernels get a vector form: calls to other activations are inlined first.</summary>
+        private static KernelPlan PlanKernels(Expr forward, DerivativeForms forms, ActivationLibrary library, TargetFacts facts)
+        {
+            Expr? Vectorizable(Expr? e)
+            {
+                var inlined = e is null ? null : ActivationInliner.Inline(e, library);
+                return inlined is not null && VectorLowering.CanLower(inlined) ? inlined : null;
+            }
+
+            return new KernelPlan(facts.HasVectors, Vectorizable(forward), Vectorizable(forms.InputForm), Vectorizable(forms.OutputForm));
         }
 
         private static string NameOf(string key)

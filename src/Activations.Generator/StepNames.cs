@@ -4,6 +4,7 @@ namespace Activations.Generator
     internal static class StepNames
     {
         public const string Parse = nameof(Parse);
+        public const string TargetFacts = nameof(TargetFacts);
         public const string CalleeTable = nameof(CalleeTable);
         public const string ResolveCallees = nameof(ResolveCallees);
         public const string Derive = nameof(Derive);

@@ -41,6 +41,10 @@ namespace Activations.Generator.Emit
             }
 
             WriteMembers(writer, activation);
+            if (activation.Kernels is not null)
+            {
+                Kernels.KernelEmitter.Write(writer, activation, activation.Kernels);
+            }
 
             foreach (var _ in hierarchy.Types)
             {

@@ -53,6 +53,22 @@ namespace Activations.Generator.Model
     {
         /// <summary>The generated file, or null when the method was skipped.</summary>
         public GeneratedSource? Source { get; init; }
+
+        /// <summary>The span kernels to emit; null when the target has no spans.</summary>
+        public Emit.Kernels.KernelPlan? Kernels { get; init; }
+    }
+
+    /// <summary>
+    /// Facts about the compilation that decide what is emitted, read once per compilation as values:
+    /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths.
+    /// </summary>
+    internal sealed record TargetFacts(bool HasSpans, bool HasVectors)
+    {
+        public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation) => new(
+            compilation.GetTypeByMetadataName("System.Span`1") is not null
+                && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is not null
+                && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is not null,
+            compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null);
     }
 
     /// <summary>One generated file.</summary>

@@ -14,5 +14,116 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float EluDerivativeFromOutput(float y)
             => y > 0f ? 1f : 1f + y;
+
+        /// <summary>Applies <see cref="Elu(float)"/> to each element: <c>destination[i] = Elu(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Elu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Elu(float)"/> at each element: <c>destination[i] = EluDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void EluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Elu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · EluDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void EluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new EluDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="Elu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · EluDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void EluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new EluDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Elu(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct EluKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Elu(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), z, (global::System.Runtime.Intrinsics.Vector128.Create(-1f) + exp0));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), z, (global::System.Runtime.Intrinsics.Vector256.Create(-1f) + exp0));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), z, (global::System.Runtime.Intrinsics.Vector512.Create(-1f) + exp0));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="EluDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct EluDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => EluDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.One, exp0);
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, exp0);
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.One, exp0);
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="EluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct EluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float y) => EluDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(y, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.One, (global::System.Runtime.Intrinsics.Vector128<float>.One + y));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(y, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, (global::System.Runtime.Intrinsics.Vector256<float>.One + y));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(y, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.One, (global::System.Runtime.Intrinsics.Vector512<float>.One + y));
+                return selected0;
+            }
+        }
     }
 }

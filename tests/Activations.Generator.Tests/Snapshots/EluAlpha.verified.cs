@@ -31,5 +31,106 @@ namespace Catalogue
 
             return alpha * global::System.MathF.Exp(z);
         }
+
+        /// <summary>Applies <see cref="EluAlpha(float, float)"/> to each element: <c>destination[i] = EluAlpha(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void EluAlpha(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluAlphaKernel(alpha), nameof(destination));
+
+        /// <summary>The derivative of <see cref="EluAlpha(float, float)"/> at each element: <c>destination[i] = EluAlphaDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void EluAlphaDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluAlphaDerivativeKernel(alpha), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="EluAlpha(float, float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · EluAlphaDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void EluAlphaBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput, float alpha)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new EluAlphaDerivativeKernel(alpha), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="EluAlpha(float, float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct EluAlphaKernel : global::Activations.Generated.IElementwise<float>
+        {
+            private readonly float alpha;
+
+            public EluAlphaKernel(float alpha)
+            {
+                this.alpha = alpha;
+            }
+
+            public float Apply(float z) => EluAlpha(z, alpha);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> alphaVector = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), z, (alphaVector * (global::System.Runtime.Intrinsics.Vector128.Create(-1f) + exp0)));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> alphaVector = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), z, (alphaVector * (global::System.Runtime.Intrinsics.Vector256.Create(-1f) + exp0)));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> alphaVector = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), z, (alphaVector * (global::System.Runtime.Intrinsics.Vector512.Create(-1f) + exp0)));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="EluAlphaDerivative(float, float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct EluAlphaDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            private readonly float alpha;
+
+            public EluAlphaDerivativeKernel(float alpha)
+            {
+                this.alpha = alpha;
+            }
+
+            public float Apply(float z) => EluAlphaDerivative(z, alpha);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> alphaVector = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(alphaVector, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual((alphaVector * alphaVector), global::System.Runtime.Intrinsics.Vector128<float>.One), alphaVector, global::System.Runtime.Intrinsics.Vector128<float>.One));
+                global::System.Runtime.Intrinsics.Vector128<float> selected1 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), selected0, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.One, (alphaVector * exp0)));
+                return selected1;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> alphaVector = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(alphaVector, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual((alphaVector * alphaVector), global::System.Runtime.Intrinsics.Vector256<float>.One), alphaVector, global::System.Runtime.Intrinsics.Vector256<float>.One));
+                global::System.Runtime.Intrinsics.Vector256<float> selected1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), selected0, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, (alphaVector * exp0)));
+                return selected1;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> alphaVector = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(alphaVector, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual((alphaVector * alphaVector), global::System.Runtime.Intrinsics.Vector512<float>.One), alphaVector, global::System.Runtime.Intrinsics.Vector512<float>.One));
+                global::System.Runtime.Intrinsics.Vector512<float> selected1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), selected0, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.One, (alphaVector * exp0)));
+                return selected1;
+            }
+        }
     }
 }

@@ -12,5 +12,77 @@ namespace Catalogue
             float tanh = global::System.MathF.Tanh(0.7978846f * z + 0.035677407f * z * z * z);
             return 0.5f + 0.5f * z * (0.7978846f + 0.107032225f * z * z) * (1f - tanh) * (1f + tanh) + 0.5f * tanh;
         }
+
+        /// <summary>Applies <see cref="Gelu(float)"/> to each element: <c>destination[i] = Gelu(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Gelu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new GeluKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Gelu(float)"/> at each element: <c>destination[i] = GeluDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void GeluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new GeluDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Gelu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · GeluDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void GeluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new GeluDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Gelu(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct GeluKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Gelu(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.035677407f) * (z * z * z))));
+                return (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.035677407f) * (z * z * z))));
+                return (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.035677407f) * (z * z * z))));
+                return (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0));
+            }
+        }
+
+        /// <summary><see cref="GeluDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct GeluDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => GeluDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.035677407f) * (z * z * z))));
+                return (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.107032225f) * (z * z))) * (global::System.Runtime.Intrinsics.Vector128<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0)) + (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * tanh0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.035677407f) * (z * z * z))));
+                return (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.107032225f) * (z * z))) * (global::System.Runtime.Intrinsics.Vector256<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0)) + (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * tanh0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.035677407f) * (z * z * z))));
+                return (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.107032225f) * (z * z))) * (global::System.Runtime.Intrinsics.Vector512<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0)) + (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * tanh0));
+            }
+        }
     }
 }

@@ -14,5 +14,110 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float HardSigmoidDerivativeFromOutput(float y)
             => y >= 1f ? 0f : y > 0f ? 0.16666667f : 0f;
+
+        /// <summary>Applies <see cref="HardSigmoid(float)"/> to each element: <c>destination[i] = HardSigmoid(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardSigmoid(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new HardSigmoidKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="HardSigmoid(float)"/> at each element: <c>destination[i] = HardSigmoidDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardSigmoidDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new HardSigmoidDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="HardSigmoid(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · HardSigmoidDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardSigmoidBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new HardSigmoidDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="HardSigmoid(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · HardSigmoidDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardSigmoidBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new HardSigmoidDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="HardSigmoid(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct HardSigmoidKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => HardSigmoid(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(z, global::System.Runtime.Intrinsics.Vector128.Create(-3f)), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128.Create(3f)), global::System.Runtime.Intrinsics.Vector128<float>.One, (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.16666667f) * z))));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(z, global::System.Runtime.Intrinsics.Vector256.Create(-3f)), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256.Create(3f)), global::System.Runtime.Intrinsics.Vector256<float>.One, (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.16666667f) * z))));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(z, global::System.Runtime.Intrinsics.Vector512.Create(-3f)), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512.Create(3f)), global::System.Runtime.Intrinsics.Vector512<float>.One, (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.16666667f) * z))));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="HardSigmoidDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct HardSigmoidDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => HardSigmoidDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect((global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128.Create(-3f)) | global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128.Create(3f))), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128.Create(0.16666667f));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect((global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256.Create(-3f)) | global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256.Create(3f))), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256.Create(0.16666667f));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect((global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512.Create(-3f)) | global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512.Create(3f))), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512.Create(0.16666667f));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="HardSigmoidDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct HardSigmoidDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float y) => HardSigmoidDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector128<float>.One), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(y, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(0.16666667f), global::System.Runtime.Intrinsics.Vector128<float>.Zero));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector256<float>.One), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(y, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0.16666667f), global::System.Runtime.Intrinsics.Vector256<float>.Zero));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector512<float>.One), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(y, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(0.16666667f), global::System.Runtime.Intrinsics.Vector512<float>.Zero));
+                return selected0;
+            }
+        }
     }
 }

@@ -14,5 +14,110 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float HardTanhDerivativeFromOutput(float y)
             => y >= 1f ? 0f : y > -1f ? 1f : 0f;
+
+        /// <summary>Applies <see cref="HardTanh(float)"/> to each element: <c>destination[i] = HardTanh(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardTanh(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new HardTanhKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="HardTanh(float)"/> at each element: <c>destination[i] = HardTanhDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardTanhDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new HardTanhDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="HardTanh(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · HardTanhDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardTanhBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new HardTanhDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="HardTanh(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · HardTanhDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void HardTanhBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new HardTanhDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="HardTanh(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct HardTanhKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => HardTanh(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(z, global::System.Runtime.Intrinsics.Vector128.Create(-1f)), global::System.Runtime.Intrinsics.Vector128.Create(-1f), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.One), global::System.Runtime.Intrinsics.Vector128<float>.One, z));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(z, global::System.Runtime.Intrinsics.Vector256.Create(-1f)), global::System.Runtime.Intrinsics.Vector256.Create(-1f), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.One), global::System.Runtime.Intrinsics.Vector256<float>.One, z));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(z, global::System.Runtime.Intrinsics.Vector512.Create(-1f)), global::System.Runtime.Intrinsics.Vector512.Create(-1f), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.One), global::System.Runtime.Intrinsics.Vector512<float>.One, z));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="HardTanhDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct HardTanhDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => HardTanhDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect((global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128.Create(-1f)) | global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128<float>.One)), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128<float>.One);
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect((global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256.Create(-1f)) | global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256<float>.One)), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256<float>.One);
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect((global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512.Create(-1f)) | global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512<float>.One)), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512<float>.One);
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="HardTanhDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct HardTanhDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float y) => HardTanhDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector128<float>.One), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(y, global::System.Runtime.Intrinsics.Vector128.Create(-1f)), global::System.Runtime.Intrinsics.Vector128<float>.One, global::System.Runtime.Intrinsics.Vector128<float>.Zero));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector256<float>.One), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(y, global::System.Runtime.Intrinsics.Vector256.Create(-1f)), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector512<float>.One), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(y, global::System.Runtime.Intrinsics.Vector512.Create(-1f)), global::System.Runtime.Intrinsics.Vector512<float>.One, global::System.Runtime.Intrinsics.Vector512<float>.Zero));
+                return selected0;
+            }
+        }
     }
 }

@@ -12,5 +12,92 @@ namespace Catalogue
             float tanh = global::System.MathF.Tanh(global::System.MathF.Log(1f + global::System.MathF.Exp(z)));
             return z * (1f - tanh) * (1f + tanh) / (1f + global::System.MathF.Exp(-z)) + tanh;
         }
+
+        /// <summary>Applies <see cref="Mish(float)"/> to each element: <c>destination[i] = Mish(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Mish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new MishKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Mish(float)"/> at each element: <c>destination[i] = MishDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void MishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new MishDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Mish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · MishDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void MishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new MishDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Mish(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct MishKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Mish(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                return (z * tanh0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                return (z * tanh0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                return (z * tanh0);
+            }
+        }
+
+        /// <summary><see cref="MishDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct MishDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => MishDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return ((z * (global::System.Runtime.Intrinsics.Vector128<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0) / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1)) + tanh0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return ((z * (global::System.Runtime.Intrinsics.Vector256<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0) / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1)) + tanh0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return ((z * (global::System.Runtime.Intrinsics.Vector512<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0) / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1)) + tanh0);
+            }
+        }
     }
 }

@@ -11,6 +11,72 @@ namespace Deep.Space
             [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
             internal static double SquareDerivative(double x)
                 => 2.0 * x;
+
+            /// <summary>Applies <see cref="Square(double)"/> to each element: <c>destination[i] = Square(x[i])</c>.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+            internal static void Square(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
+                => global::Activations.Generated.KernelLoops.Map(x, destination, new SquareKernel(), nameof(destination));
+
+            /// <summary>The derivative of <see cref="Square(double)"/> at each element: <c>destination[i] = SquareDerivative(x[i])</c>.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+            internal static void SquareDerivative(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
+                => global::Activations.Generated.KernelLoops.Map(x, destination, new SquareDerivativeKernel(), nameof(destination));
+
+            /// <summary>The backward pass of <see cref="Square(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SquareDerivative(x[i])</c>.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="x"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+            internal static void SquareBackward(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
+                => global::Activations.Generated.KernelLoops.MapTimes(x, gradOutput, gradInput, new SquareDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+            /// <summary><see cref="Square(double)"/> lane by lane, for the span kernels.</summary>
+            private readonly struct SquareKernel : global::Activations.Generated.IElementwise<double>
+            {
+                public double Apply(double x) => Square(x);
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> x)
+                {
+                    return (x * x);
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> x)
+                {
+                    return (x * x);
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> x)
+                {
+                    return (x * x);
+                }
+            }
+
+            /// <summary><see cref="SquareDerivative(double)"/> lane by lane, for the span kernels.</summary>
+            private readonly struct SquareDerivativeKernel : global::Activations.Generated.IElementwise<double>
+            {
+                public double Apply(double x) => SquareDerivative(x);
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> x)
+                {
+                    return (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * x);
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> x)
+                {
+                    return (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * x);
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> x)
+                {
+                    return (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * x);
+                }
+            }
         }
     }
 }

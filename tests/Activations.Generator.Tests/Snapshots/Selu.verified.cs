@@ -14,5 +14,116 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float SeluDerivativeFromOutput(float y)
             => y >= 0f ? 1.050701f : 1.7580993f + y;
+
+        /// <summary>Applies <see cref="Selu(float)"/> to each element: <c>destination[i] = Selu(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Selu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SeluKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Selu(float)"/> at each element: <c>destination[i] = SeluDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SeluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SeluDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Selu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SeluDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SeluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SeluDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="Selu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SeluDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SeluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SeluDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Selu(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SeluKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Selu(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), (global::System.Runtime.Intrinsics.Vector128.Create(1.050701f) * z), (global::System.Runtime.Intrinsics.Vector128.Create(-1.7580993f) + (global::System.Runtime.Intrinsics.Vector128.Create(1.7580993f) * exp0)));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), (global::System.Runtime.Intrinsics.Vector256.Create(1.050701f) * z), (global::System.Runtime.Intrinsics.Vector256.Create(-1.7580993f) + (global::System.Runtime.Intrinsics.Vector256.Create(1.7580993f) * exp0)));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), (global::System.Runtime.Intrinsics.Vector512.Create(1.050701f) * z), (global::System.Runtime.Intrinsics.Vector512.Create(-1.7580993f) + (global::System.Runtime.Intrinsics.Vector512.Create(1.7580993f) * exp0)));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="SeluDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SeluDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => SeluDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1.050701f), (global::System.Runtime.Intrinsics.Vector128.Create(1.7580993f) * exp0));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1.050701f), (global::System.Runtime.Intrinsics.Vector256.Create(1.7580993f) * exp0));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1.050701f), (global::System.Runtime.Intrinsics.Vector512.Create(1.7580993f) * exp0));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="SeluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SeluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float y) => SeluDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1.050701f), (global::System.Runtime.Intrinsics.Vector128.Create(1.7580993f) + y));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1.050701f), (global::System.Runtime.Intrinsics.Vector256.Create(1.7580993f) + y));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(y, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1.050701f), (global::System.Runtime.Intrinsics.Vector512.Create(1.7580993f) + y));
+                return selected0;
+            }
+        }
     }
 }

@@ -14,5 +14,110 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float SigmoidDerivativeFromOutput(float y)
             => y * (1f - y);
+
+        /// <summary>Applies <see cref="Sigmoid(float)"/> to each element: <c>destination[i] = Sigmoid(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Sigmoid(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Sigmoid(float)"/> at each element: <c>destination[i] = SigmoidDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SigmoidDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Sigmoid(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SigmoidBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SigmoidDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="Sigmoid(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SigmoidBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SigmoidDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Sigmoid(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SigmoidKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Sigmoid(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
+            }
+        }
+
+        /// <summary><see cref="SigmoidDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SigmoidDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => SigmoidDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<float> t0 = (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
+                return ((global::System.Runtime.Intrinsics.Vector128<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<float> t0 = (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
+                return ((global::System.Runtime.Intrinsics.Vector256<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<float> t0 = (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
+                return ((global::System.Runtime.Intrinsics.Vector512<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
+            }
+        }
+
+        /// <summary><see cref="SigmoidDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SigmoidDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float y) => SigmoidDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> y)
+            {
+                return (y * (global::System.Runtime.Intrinsics.Vector128<float>.One - y));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> y)
+            {
+                return (y * (global::System.Runtime.Intrinsics.Vector256<float>.One - y));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> y)
+            {
+                return (y * (global::System.Runtime.Intrinsics.Vector512<float>.One - y));
+            }
+        }
     }
 }

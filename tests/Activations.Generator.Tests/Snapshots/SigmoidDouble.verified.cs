@@ -14,5 +14,110 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static double SigmoidDoubleDerivativeFromOutput(double y)
             => y * (1.0 - y);
+
+        /// <summary>Applies <see cref="SigmoidDouble(double)"/> to each element: <c>destination[i] = SigmoidDouble(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SigmoidDouble(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidDoubleKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="SigmoidDouble(double)"/> at each element: <c>destination[i] = SigmoidDoubleDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SigmoidDoubleDerivative(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidDoubleDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SigmoidDoubleBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SigmoidDoubleDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SigmoidDoubleBackwardFromOutput(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SigmoidDoubleDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="SigmoidDouble(double)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SigmoidDoubleKernel : global::Activations.Generated.IElementwise<double>
+        {
+            public double Apply(double z) => SigmoidDouble(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector128<double>.One / ((global::System.Runtime.Intrinsics.Vector128<double>.One + exp0)));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector256<double>.One / ((global::System.Runtime.Intrinsics.Vector256<double>.One + exp0)));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector512<double>.One / ((global::System.Runtime.Intrinsics.Vector512<double>.One + exp0)));
+            }
+        }
+
+        /// <summary><see cref="SigmoidDoubleDerivative(double)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SigmoidDoubleDerivativeKernel : global::Activations.Generated.IElementwise<double>
+        {
+            public double Apply(double z) => SigmoidDoubleDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<double> t0 = (global::System.Runtime.Intrinsics.Vector128<double>.One / ((global::System.Runtime.Intrinsics.Vector128<double>.One + exp0)));
+                return ((global::System.Runtime.Intrinsics.Vector128<double>.One - t0) / (global::System.Runtime.Intrinsics.Vector128<double>.One + exp0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<double> t0 = (global::System.Runtime.Intrinsics.Vector256<double>.One / ((global::System.Runtime.Intrinsics.Vector256<double>.One + exp0)));
+                return ((global::System.Runtime.Intrinsics.Vector256<double>.One - t0) / (global::System.Runtime.Intrinsics.Vector256<double>.One + exp0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<double> t0 = (global::System.Runtime.Intrinsics.Vector512<double>.One / ((global::System.Runtime.Intrinsics.Vector512<double>.One + exp0)));
+                return ((global::System.Runtime.Intrinsics.Vector512<double>.One - t0) / (global::System.Runtime.Intrinsics.Vector512<double>.One + exp0));
+            }
+        }
+
+        /// <summary><see cref="SigmoidDoubleDerivativeFromOutput(double)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SigmoidDoubleDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<double>
+        {
+            public double Apply(double y) => SigmoidDoubleDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> y)
+            {
+                return (y * (global::System.Runtime.Intrinsics.Vector128<double>.One - y));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> y)
+            {
+                return (y * (global::System.Runtime.Intrinsics.Vector256<double>.One - y));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> y)
+            {
+                return (y * (global::System.Runtime.Intrinsics.Vector512<double>.One - y));
+            }
+        }
     }
 }

@@ -23,5 +23,110 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float SoftsignDerivativeFromOutput(float y)
             => y > 0f ? 1f + y * y - 2f * y : 1f + y + y * (1f + y);
+
+        /// <summary>Applies <see cref="Softsign(float)"/> to each element: <c>destination[i] = Softsign(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Softsign(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SoftsignKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Softsign(float)"/> at each element: <c>destination[i] = SoftsignDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SoftsignDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SoftsignDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Softsign(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SoftsignDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SoftsignBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SoftsignDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="Softsign(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SoftsignDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SoftsignBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SoftsignDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Softsign(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SoftsignKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Softsign(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), (z / (global::System.Runtime.Intrinsics.Vector128<float>.One - z)), (z / (global::System.Runtime.Intrinsics.Vector128<float>.One + z)));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), (z / (global::System.Runtime.Intrinsics.Vector256<float>.One - z)), (z / (global::System.Runtime.Intrinsics.Vector256<float>.One + z)));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), (z / (global::System.Runtime.Intrinsics.Vector512<float>.One - z)), (z / (global::System.Runtime.Intrinsics.Vector512<float>.One + z)));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="SoftsignDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SoftsignDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => SoftsignDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One - z) * (global::System.Runtime.Intrinsics.Vector128<float>.One - z))), (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + z) * (global::System.Runtime.Intrinsics.Vector128<float>.One + z))));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One - z) * (global::System.Runtime.Intrinsics.Vector256<float>.One - z))), (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + z) * (global::System.Runtime.Intrinsics.Vector256<float>.One + z))));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One - z) * (global::System.Runtime.Intrinsics.Vector512<float>.One - z))), (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + z) * (global::System.Runtime.Intrinsics.Vector512<float>.One + z))));
+                return selected0;
+            }
+        }
+
+        /// <summary><see cref="SoftsignDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SoftsignDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float y) => SoftsignDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(y, global::System.Runtime.Intrinsics.Vector128<float>.Zero), (global::System.Runtime.Intrinsics.Vector128<float>.One + (y * y) - (global::System.Runtime.Intrinsics.Vector128.Create(2f) * y)), (global::System.Runtime.Intrinsics.Vector128<float>.One + y + (y * (global::System.Runtime.Intrinsics.Vector128<float>.One + y))));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(y, global::System.Runtime.Intrinsics.Vector256<float>.Zero), (global::System.Runtime.Intrinsics.Vector256<float>.One + (y * y) - (global::System.Runtime.Intrinsics.Vector256.Create(2f) * y)), (global::System.Runtime.Intrinsics.Vector256<float>.One + y + (y * (global::System.Runtime.Intrinsics.Vector256<float>.One + y))));
+                return selected0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> y)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(y, global::System.Runtime.Intrinsics.Vector512<float>.Zero), (global::System.Runtime.Intrinsics.Vector512<float>.One + (y * y) - (global::System.Runtime.Intrinsics.Vector512.Create(2f) * y)), (global::System.Runtime.Intrinsics.Vector512<float>.One + y + (y * (global::System.Runtime.Intrinsics.Vector512<float>.One + y))));
+                return selected0;
+            }
+        }
     }
 }

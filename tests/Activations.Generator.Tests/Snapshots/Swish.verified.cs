@@ -9,5 +9,80 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float SwishDerivative(float z)
             => z * SigmoidDerivative(z) + Sigmoid(z);
+
+        /// <summary>Applies <see cref="Swish(float)"/> to each element: <c>destination[i] = Swish(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Swish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SwishKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Swish(float)"/> at each element: <c>destination[i] = SwishDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SwishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new SwishDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Swish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SwishDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void SwishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SwishDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Swish(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SwishKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Swish(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (z / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (z / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (z / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
+            }
+        }
+
+        /// <summary><see cref="SwishDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct SwishDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => SwishDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<float> t0 = (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
+                return (t0 + (z * (global::System.Runtime.Intrinsics.Vector128<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<float> t0 = (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
+                return (t0 + (z * (global::System.Runtime.Intrinsics.Vector256<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<float> t0 = (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
+                return (t0 + (z * (global::System.Runtime.Intrinsics.Vector512<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
+            }
+        }
     }
 }

@@ -17,5 +17,107 @@ namespace Catalogue
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float TanhDerivativeFromOutput(float y)
             => (1f + y) * (1f - y);
+
+        /// <summary>Applies <see cref="Tanh(float)"/> to each element: <c>destination[i] = Tanh(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void Tanh(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new TanhKernel(), nameof(destination));
+
+        /// <summary>The derivative of <see cref="Tanh(float)"/> at each element: <c>destination[i] = TanhDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void TanhDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
+            => global::Activations.Generated.KernelLoops.Map(z, destination, new TanhDerivativeKernel(), nameof(destination));
+
+        /// <summary>The backward pass of <see cref="Tanh(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · TanhDerivative(z[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void TanhBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new TanhDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary>The backward pass of <see cref="Tanh(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · TanhDerivativeFromOutput(y[i])</c>.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
+        public static void TanhBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
+            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new TanhDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+
+        /// <summary><see cref="Tanh(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct TanhKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => Tanh(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                return tanh0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                return tanh0;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                return tanh0;
+            }
+        }
+
+        /// <summary><see cref="TanhDerivative(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct TanhDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float z) => TanhDerivative(z);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                return ((global::System.Runtime.Intrinsics.Vector128<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                return ((global::System.Runtime.Intrinsics.Vector256<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                return ((global::System.Runtime.Intrinsics.Vector512<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0));
+            }
+        }
+
+        /// <summary><see cref="TanhDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
+        private readonly struct TanhDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        {
+            public float Apply(float y) => TanhDerivativeFromOutput(y);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> y)
+            {
+                return ((global::System.Runtime.Intrinsics.Vector128<float>.One + y) * (global::System.Runtime.Intrinsics.Vector128<float>.One - y));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> y)
+            {
+                return ((global::System.Runtime.Intrinsics.Vector256<float>.One + y) * (global::System.Runtime.Intrinsics.Vector256<float>.One - y));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> y)
+            {
+                return ((global::System.Runtime.Intrinsics.Vector512<float>.One + y) * (global::System.Runtime.Intrinsics.Vector512<float>.One - y));
+            }
+        }
     }
 }

@@ -1,0 +1,188 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Linq;
+using Activations.Generator.Model;
+using Activations.Generator.Symbolic;
+
+namespace Activations.Generator.Emit.Kernels
+{
+    /// <summary>
+    /// Writes the span batch API of one activation: forward, derivative, fused backward and, where an
+    /// output form exists, backward from saved outputs. Each kernel is one call into the shared
+    /// <c>KernelLoops</c> with a small struct that holds the function's scalar and vector forms.
+    /// Without Vector128/256/512 (before .NET 8), or for a function with no vector form, the kernel is a
+    /// plain loop over the scalar method.
+    /// </summary>
+    internal static class KernelEmitter
+    {
+        private static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
+
+        private const string Loops = "global::Activations.Generated.KernelLoops";
+
+        public static void Write(IndentedTextWriter writer, DerivedActivation activation, KernelPlan plan)
+        {
+            var s = activation.Signature;
+            string z = s.VariableName;
+            string y = ActivationEmitter.OutputName(s);
+            string cref = $"{s.Name}({string.Join(", ", Enumerable.Repeat(s.ScalarType, 1 + s.HyperparameterNames.Count))})";
+
+            var forward = new Operation(s.Name + "Kernel", s.Name, plan.Forward, z);
+            var derivative = new Operation(s.Name + "DerivativeKernel", s.Name + "Derivative", plan.Derivative, z);
+            var fromOutput = new Operation(s.Name + "DerivativeFromOutputKernel", s.Name + "DerivativeFromOutput", plan.OutputForm, y);
+
+            WriteKernel(writer, s, plan, forward, z, null, "destination",
+                $"/// <summary>Applies <see cref=\"{cref}\"/> to each element: <c>destination[i] = {s.Name}({z}[i])</c>.</summary>");
+            WriteKernel(writer, s, plan, derivative, z, null, "destination",
+                $"/// <summary>The derivative of <see cref=\"{cref}\"/> at each element: <c>destination[i] = {s.Name}Derivative({z}[i])</c>.</summary>");
+            var backward = derivative with { MethodName = s.Name + "Backward" };
+            WriteKernel(writer, s, plan, backward, z, "gradOutput", "gradInput",
+                $"/// <summary>The backward pass of <see cref=\"{cref}\"/> in one pass: <c>gradInput[i] = gradOutput[i] · {s.Name}Derivative({z}[i])</c>.</summary>");
+            if (activation.OutputForm is not null)
+            {
+                var backwardFromOutput = fromOutput with { MethodName = s.Name + "BackwardFromOutput" };
+                WriteKernel(writer, s, plan, backwardFromOutput, y, "gradOutput", "gradInput",
+                    $"/// <summary>The backward pass of <see cref=\"{cref}\"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · {s.Name}DerivativeFromOutput({y}[i])</c>.</summary>");
+            }
+
+            if (!plan.UseVectors)
+            {
+                return;
+            }
+
+            foreach (var operation in new[] { forward, derivative, fromOutput }.Where(o => o.Vector is not null))
+            {
+                WriteOperationStruct(writer, s, operation);
+            }
+        }
+
+        /// <summary>One function with its scalar method and, where it has one, its vector form.</summary>
+        private sealed record Operation(string StructName, string ScalarMethod, Expr? Vector, string Variable)
+        {
+            public string MethodName { get; init; } = ScalarMethod;
+        }
+
+        private static void WriteKernel(IndentedTextWriter writer, ActivationSignature s, KernelPlan plan, Operation operation, string input, string? multiplier, string output, string summary)
+        {
+            string T = s.ScalarType;
+            string extraParameters = string.Concat(s.HyperparameterNames.Select(p => $", {T} {p}"));
+            string extraArguments = string.Concat(s.HyperparameterNames.Select(p => ", " + p));
+            string inputs = $"global::System.ReadOnlySpan<{T}> {input}" + (multiplier is null ? string.Empty : $", global::System.ReadOnlySpan<{T}> {multiplier}");
+
+            writer.WriteLine();
+            writer.WriteLine(summary);
+            writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">{(multiplier is null ? string.Empty : $"<paramref name=\"{multiplier}\"/> and <paramref name=\"{input}\"/> differ in length, or ")}<paramref name=\"{output}\"/> is shorter than <paramref name=\"{input}\"/> or overlaps an input without being the very same memory.</exception>");
+            writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{ActivationEmitter.GeneratorName}\", \"{ActivationEmitter.GeneratorVersion}\")]");
+            writer.Write($"{s.Accessibility} static void {operation.MethodName}({inputs}, global::System.Span<{T}> {output}{extraParameters})");
+            if (plan.UseVectors && operation.Vector is not null)
+            {
+                string op = $"new {operation.StructName}({string.Join(", ", s.HyperparameterNames)})";
+                writer.WriteLine();
+                writer.Indent++;
+                writer.WriteLine(multiplier is null
+                    ? $"=> {Loops}.Map({input}, {output}, {op}, nameof({output}));"
+                    : $"=> {Loops}.MapTimes({input}, {multiplier}, {output}, {op}, nameof({multiplier}), nameof({output}));");
+                writer.Indent--;
+                return;
+            }
+
+            // No vector form here: the same checks, then the scalar method element by element.
+            writer.WriteLine();
+            writer.WriteLine("{");
+            writer.Indent++;
+            if (multiplier is not null)
+            {
+                writer.WriteLine($"if ({multiplier}.Length != {input}.Length)");
+                writer.WriteLine("{");
+                writer.WriteLine($"    throw new global::System.ArgumentException(\"'{multiplier}' must have the length of the input.\", nameof({multiplier}));");
+                writer.WriteLine("}");
+                writer.WriteLine();
+            }
+
+            writer.WriteLine($"if ({output}.Length < {input}.Length)");
+            writer.WriteLine("{");
+            writer.WriteLine($"    throw new global::System.ArgumentException(\"Destination is too short.\", nameof({output}));");
+            writer.WriteLine("}");
+            writer.WriteLine();
+            foreach (string source in multiplier is null ? new[] { input } : new[] { input, multiplier })
+            {
+                writer.WriteLine($"if (global::System.MemoryExtensions.Overlaps({source}, (global::System.ReadOnlySpan<{T}>){output}, out int {source}Offset) && {source}Offset != 0)");
+                writer.WriteLine("{");
+                writer.WriteLine($"    throw new global::System.ArgumentException(\"The destination overlaps an input without being the very same memory.\", nameof({output}));");
+                writer.WriteLine("}");
+                writer.WriteLine();
+            }
+
+            writer.WriteLine($"for (int i = 0; i < {input}.Length; i++)");
+            writer.WriteLine("{");
+            string value = $"{operation.ScalarMethod}({input}[i]{extraArguments})";
+            writer.WriteLine($"    {output}[i] = {(multiplier is null ? value : $"{multiplier}[i] * {value}")};");
+            writer.WriteLine("}");
+            writer.Indent--;
+            writer.WriteLine("}");
+        }
+
+        private static void WriteOperationStruct(IndentedTextWriter writer, ActivationSignature s, Operation operation)
+        {
+            string T = s.ScalarType;
+            var hyper = s.HyperparameterNames;
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary><see cref=\"{operation.ScalarMethod}({string.Join(", ", Enumerable.Repeat(T, 1 + hyper.Count))})\"/> lane by lane, for the span kernels.</summary>");
+            writer.WriteLine($"private readonly struct {operation.StructName} : global::Activations.Generated.IElementwise<{T}>");
+            writer.WriteLine("{");
+            writer.Indent++;
+            foreach (string p in hyper)
+            {
+                writer.WriteLine($"private readonly {T} {p};");
+            }
+
+            if (hyper.Count > 0)
+            {
+                writer.WriteLine();
+                writer.WriteLine($"public {operation.StructName}({string.Join(", ", hyper.Select(p => $"{T} {p}"))})");
+                writer.WriteLine("{");
+                foreach (string p in hyper)
+                {
+                    writer.WriteLine($"    this.{p} = {p};");
+                }
+
+                writer.WriteLine("}");
+                writer.WriteLine();
+            }
+
+            string v = operation.Variable;
+            writer.WriteLine($"public {T} Apply({T} {v}) => {operation.ScalarMethod}({v}{string.Concat(hyper.Select(p => ", " + p))});");
+            foreach (string width in Widths)
+            {
+                string V = "global::System.Runtime.Intrinsics." + width;
+                string vectorType = $"{V}<{T}>";
+                writer.WriteLine();
+                writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+                writer.WriteLine($"public {vectorType} Apply({vectorType} {v})");
+                writer.WriteLine("{");
+                writer.Indent++;
+                var vectorParameters = new List<string>();
+                foreach (string p in hyper)
+                {
+                    writer.WriteLine($"{vectorType} {p}Vector = {V}.Create({p});");
+                    vectorParameters.Add(p + "Vector");
+                }
+
+                var (statements, result) = VectorLowering.Lower(operation.Vector!, V, s.IsDouble, v, vectorParameters);
+                foreach (string statement in statements)
+                {
+                    writer.WriteLine(statement);
+                }
+
+                writer.WriteLine($"return {result};");
+                writer.Indent--;
+                writer.WriteLine("}");
+            }
+
+            writer.Indent--;
+            writer.WriteLine("}");
+        }
+    }
+
+    /// <summary>What the kernels of one activation compute in vector form; a null expression means a scalar loop.</summary>
+    internal sealed record KernelPlan(bool UseVectors, Expr? Forward, Expr? Derivative, Expr? OutputForm);
+}

@@ -1,0 +1,294 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Activations.Generator.Symbolic;
+
+namespace Activations.Generator.Emit.Kernels
+{
+    /// <summary>
+    /// Lowers an expression to straight-line vector C# for one width: arithmetic to vector operators,
+    /// Exp/Log/Tanh to our inlined <c>VectorMath</c>, <c>?:</c> chains to masks and <c>ConditionalSelect</c>.
+    /// Every branch of a piecewise function is computed; IEEE arithmetic does not trap, and lanes whose
+    /// input is NaN are recomputed by the scalar method, so NaN behaves exactly as in the scalar code.
+    /// </summary>
+    internal sealed class VectorLowering
+    {
+        private const string MathClass = "global::Activations.Generated.VectorMath";
+
+        private readonly string vector;      // Vector512
+        private readonly string element;     // float
+        private readonly bool isDouble;
+        private readonly string variable;
+        private readonly IReadOnlyList<string> parameters;
+        private readonly Dictionary<Expr, string> locals = new();
+        private readonly List<string> statements = new();
+        private readonly HashSet<string> usedNames;
+        private Dictionary<Expr, int> uses = new();
+
+        private VectorLowering(string vector, bool isDouble, string variable, IReadOnlyList<string> parameters)
+        {
+            this.vector = vector;
+            this.isDouble = isDouble;
+            element = isDouble ? "double" : "float";
+            this.variable = variable;
+            this.parameters = parameters;
+            usedNames = new HashSet<string>(parameters) { variable };
+        }
+
+        /// <summary>True when every node has a vector form (Sin, Cos, Atan and symbolic exponents do not).</summary>
+        public static bool CanLower(Expr e) => ExprRewriter.Subexpressions(e).All(node => node switch
+        {
+            Call call => call.Function is MathFunction.Exp or MathFunction.Log or MathFunction.Tanh or MathFunction.Sinh or MathFunction.Cosh,
+            Power power => power.Exponent is Constant,
+            ActivationCall => false,
+            _ => true,
+        });
+
+        /// <summary>The statements that compute <paramref name="e"/> and the name of the result.</summary>
+        public static (IReadOnlyList<string> Statements, string Result) Lower(Expr e, string vector, bool isDouble, string variable, IReadOnlyList<string> parameters)
+        {
+            var lowering = new VectorLowering(vector, isDouble, variable, parameters);
+            lowering.uses = CountUses(e);
+            string result = lowering.Emit(e);
+            return (lowering.statements, result);
+        }
+
+        private string VectorType => $"{vector}<{element}>";
+
+        private static Dictionary<Expr, int> CountUses(Expr root)
+        {
+            var counts = new Dictionary<Expr, int>();
+            var seen = new HashSet<Expr>();
+            Visit(root);
+            return counts;
+
+            void Visit(Expr node)
+            {
+                counts.TryGetValue(node, out int n);
+                counts[node] = n + 1;
+                if (!seen.Add(node))
+                {
+                    return;
+                }
+
+                foreach (var child in node.Children)
+                {
+                    Visit(child);
+                }
+            }
+        }
+
+        private string Emit(Expr e)
+        {
+            if (locals.TryGetValue(e, out var name))
+            {
+                return name;
+            }
+
+            string text = Text(e);
+            bool worthALocal = e is Call or Piecewise or Power { Exponent: Constant { Value: 0.5 or -0.5 } }
+                || (uses.TryGetValue(e, out int n) && n > 1 && e is not (Constant or Variable or Parameter or BoolConstant));
+            if (!worthALocal)
+            {
+                return text;
+            }
+
+            name = Name(e);
+            statements.Add($"{VectorType} {name} = {text};");
+            locals[e] = name;
+            return name;
+        }
+
+        private string Name(Expr e)
+        {
+            string prefix = e switch
+            {
+                Call call => call.Function.ToString().ToLowerInvariant(),
+                Piecewise => "selected",
+                Power { Exponent: Constant { Value: 0.5 or -0.5 } } => "sqrt",
+                Comparison or Logic => "mask",
+                Sum => "sum",
+                Product => "product",
+                _ => "t",
+            };
+            for (int i = 0; ; i++)
+            {
+                string candidate = prefix + i.ToString(CultureInfo.InvariantCulture);
+                if (usedNames.Add(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        private string Broadcast(double value)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value))
+            {
+                string special = double.IsNaN(value) ? "NaN" : value > 0 ? "PositiveInfinity" : "NegativeInfinity";
+                return $"{vector}.Create({element}.{special})";
+            }
+
+            if (value == 0)
+            {
+                return $"{VectorType}.Zero";
+            }
+
+            if (value == 1)
+            {
+                return $"{VectorType}.One";
+            }
+
+            string literal = isDouble
+                ? value.ToString("R", CultureInfo.InvariantCulture)
+                : ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+            if (isDouble && literal.IndexOfAny(new[] { '.', 'E' }) < 0)
+            {
+                literal += ".0";
+            }
+
+            return $"{vector}.Create({literal})";
+        }
+
+        private string Text(Expr e)
+        {
+            switch (e)
+            {
+                case Constant c:
+                    return Broadcast(c.Value);
+                case Variable:
+                    return variable;
+                case Parameter p:
+                    return p.Index >= 0 && p.Index < parameters.Count ? parameters[p.Index] : p.Name;
+                case Sum sum:
+                {
+                    var parts = new List<string>();
+                    foreach (var term in MathNotation.OrderForReading(sum))
+                    {
+                        bool negative = Algebra.IsNegated(term, out var magnitude);
+                        string operand = Emit(negative ? magnitude : term);
+                        parts.Add(parts.Count == 0 ? (negative ? "-" + Wrap(operand) : operand) : (negative ? "- " : "+ ") + Wrap(operand));
+                    }
+
+                    return "(" + string.Join(" ", parts) + ")";
+                }
+
+                case Product product:
+                {
+                    var (coefficient, _) = Algebra.SplitCoefficient(product);
+                    var factors = product.Factors.Where(f => f is not Constant && !MathNotation.IsDenominator(f)).Select(f => Wrap(Emit(f))).ToList();
+                    var denominators = product.Factors.Where(MathNotation.IsDenominator).Select(f => Wrap(Emit(Algebra.Reciprocal(f)))).ToList();
+                    if (Math.Abs(coefficient) != 1 || factors.Count == 0)
+                    {
+                        factors.Insert(0, Broadcast(Math.Abs(coefficient)));
+                    }
+
+                    string text = string.Join(" * ", factors);
+                    if (denominators.Count > 0)
+                    {
+                        text += " / " + (denominators.Count == 1 ? denominators[0] : "(" + string.Join(" * ", denominators) + ")");
+                    }
+
+                    return coefficient < 0 ? "-(" + text + ")" : "(" + text + ")";
+                }
+
+                case Power { Exponent: Constant exponent } power:
+                    return PowerText(power.Base, exponent.Value);
+                case Call call:
+                {
+                    string argument = Emit(call.Argument);
+                    return call.Function switch
+                    {
+                        MathFunction.Exp => $"{MathClass}.Exp({argument})",
+                        MathFunction.Log => $"{MathClass}.Log({argument})",
+                        MathFunction.Tanh => $"{MathClass}.Tanh({argument})",
+                        MathFunction.Sinh => $"({MathClass}.Exp({argument}) - {MathClass}.Exp(-{Wrap(argument)})) * {Broadcast(0.5)}",
+                        MathFunction.Cosh => $"({MathClass}.Exp({argument}) + {MathClass}.Exp(-{Wrap(argument)})) * {Broadcast(0.5)}",
+                        _ => throw new InvalidOperationException("No vector form for " + call.Function),
+                    };
+                }
+
+                case Piecewise piecewise:
+                {
+                    string result = Emit(piecewise.Otherwise);
+                    for (int i = piecewise.BranchCount - 1; i >= 0; i--)
+                    {
+                        string mask = Emit(piecewise.Conditions[i]);
+                        string value = Emit(piecewise.Values[i]);
+                        result = $"{vector}.ConditionalSelect({mask}, {value}, {result})";
+                    }
+
+                    return result;
+                }
+
+                case Comparison comparison:
+                {
+                    string left = Emit(comparison.Left);
+                    string right = Emit(comparison.Right);
+                    return comparison.Op switch
+                    {
+                        CompareOp.Less => $"{vector}.LessThan({left}, {right})",
+                        CompareOp.LessOrEqual => $"{vector}.LessThanOrEqual({left}, {right})",
+                        CompareOp.Greater => $"{vector}.GreaterThan({left}, {right})",
+                        CompareOp.GreaterOrEqual => $"{vector}.GreaterThanOrEqual({left}, {right})",
+                        CompareOp.Equal => $"{vector}.Equals({left}, {right})",
+                        _ => $"~{vector}.Equals({left}, {right})",
+                    };
+                }
+
+                case Logic { Op: LogicOp.Not } not:
+                    return "~" + Wrap(Emit(not.Operands[0]));
+                case Logic logic:
+                    return "(" + string.Join(logic.Op == LogicOp.And ? " & " : " | ", logic.Operands.Select(o => Wrap(Emit(o)))) + ")";
+                case BoolConstant b:
+                    return b.Value ? $"{VectorType}.AllBitsSet" : $"{VectorType}.Zero";
+                default:
+                    throw new InvalidOperationException("No vector form for " + e.GetType().Name);
+            }
+        }
+
+        private string PowerText(Expr b, double exponent)
+        {
+            if (exponent == 0.5)
+            {
+                return $"{vector}.Sqrt({Emit(b)})";
+            }
+
+            if (exponent == -0.5)
+            {
+                return $"{VectorType}.One / {vector}.Sqrt({Emit(b)})";
+            }
+
+            if (Algebra.IsInteger(exponent) && Math.Abs(exponent) <= 8)
+            {
+                // b^n by repeated multiplication, exact for the small integers users write.
+                string operand = Wrap(Emit(b));
+                string product = string.Join(" * ", Enumerable.Repeat(operand, (int)Math.Abs(exponent)));
+                return exponent > 0 ? "(" + product + ")" : $"({VectorType}.One / ({product}))";
+            }
+
+            // b^p = e^(p·ln b): NaN for b < 0, as Math.Pow with a non-integer exponent.
+            string logBase = $"{MathClass}.Log({Emit(b)})";
+            return $"{MathClass}.Exp({Broadcast(exponent)} * {logBase})";
+        }
+
+        /// <summary>Parenthesises an operand unless it is a name, a call or already one parenthesised group.</summary>
+        private static string Wrap(string text)
+        {
+            int depth = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+                bool topLevelOperator = depth == 0 && (c == ' ' || (i == 0 && (c == '-' || c == '~')));
+                if (topLevelOperator)
+                {
+                    return "(" + text + ")";
+                }
+            }
+
+            return text;
+        }
+    }
+}
