@@ -178,7 +178,8 @@ namespace Activations.Generator
                 return inlined is not null && VectorLowering.CanLower(inlined) ? inlined : null;
             }
 
-            return new KernelPlan(facts.HasVectors, Vectorizable(forward), Vectorizable(forms.InputForm), Vectorizable(forms.OutputForm));
+            // The forward kernel gets the stable rewrites too: 0.5·z·(1 + tanh u) keeps its digits as z/(1 + e^(−2u)).
+            return new KernelPlan(facts.HasVectors, Vectorizable(Stabilizer.Stabilize(forward)), Vectorizable(forms.InputForm), Vectorizable(forms.OutputForm));
         }
 
         private static string NameOf(string key)

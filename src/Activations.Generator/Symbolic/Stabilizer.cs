@@ -13,7 +13,33 @@ namespace Activations.Generator.Symbolic
     {
         private const int MaxRewritesPerProduct = 8;
 
-        public static Expr Stabilize(Expr expr) => ExprRewriter.Rewrite(expr, after: node => node is Product p ? StabilizeProduct(p) : node);
+        public static Expr Stabilize(Expr expr) => ExprRewriter.Rewrite(expr, after: node => node switch
+        {
+            Product p => StabilizeProduct(p),
+            Sum s => OnePlusMinusTanh(s) ?? s,
+            _ => node,
+        });
+
+        /// <summary>
+        /// 1 ± tanh u → 2/(1 + e^(∓2u)). Near tanh u = ∓1 the sum cancels every digit (GELU′ and mish′ in
+        /// their tails, tanh′ = (1 − t)(1 + t)); the quotient keeps them, and overflow only sends it to 0.
+        /// </summary>
+        private static Expr? OnePlusMinusTanh(Sum sum)
+        {
+            if (sum.Terms.Count != 2 || !sum.Terms[0].IsConstant(1))
+            {
+                return null;
+            }
+
+            var (sign, core) = Algebra.SplitCoefficient(sum.Terms[1]);
+            if (core is not Call { Function: MathFunction.Tanh } tanh || (sign != 1 && sign != -1))
+            {
+                return null;
+            }
+
+            var exponent = Algebra.Mul(Algebra.Num(-2 * sign), tanh.Argument);
+            return Algebra.Mul(Algebra.Num(2), Algebra.Reciprocal(Algebra.Add(Constant.One, Algebra.Exp(exponent))));
+        }
 
         private static Expr StabilizeProduct(Product product)
         {

@@ -5,12 +5,12 @@ namespace Catalogue
 {
     partial class Act
     {
-        /// <summary>The derivative of <see cref="Gelu(float)"/>: g′(z) = 0.5 + 0.5·z·(0.7978846 + 0.107032225·z²)·(1 − tanh(0.7978846·z + 0.035677407·z³))·(1 + tanh(0.7978846·z + 0.035677407·z³)) + 0.5·tanh(0.7978846·z + 0.035677407·z³).</summary>
+        /// <summary>The derivative of <see cref="Gelu(float)"/>: g′(z) = 0.5 + 2·z·(0.7978846 + 0.107032225·z²)/((1 + e^(−1.5957692·z − 0.071354814·z³))·(1 + e^(1.5957692·z + 0.071354814·z³))) + 0.5·tanh(0.7978846·z + 0.035677407·z³).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float GeluDerivative(float z)
         {
-            float tanh = global::System.MathF.Tanh(0.7978846f * z + 0.035677407f * z * z * z);
-            return 0.5f + 0.5f * z * (0.7978846f + 0.107032225f * z * z) * (1f - tanh) * (1f + tanh) + 0.5f * tanh;
+            float power = z * z * z;
+            return 0.5f + 2f * z * (0.7978846f + 0.107032225f * z * z) / ((1f + global::System.MathF.Exp(-(1.5957692f * z) - 0.071354814f * power)) * (1f + global::System.MathF.Exp(1.5957692f * z + 0.071354814f * power))) + 0.5f * global::System.MathF.Tanh(0.7978846f * z + 0.035677407f * power);
         }
 
         /// <summary>Applies <see cref="Gelu(float)"/> to each element: <c>destination[i] = Gelu(z[i])</c>.</summary>
@@ -39,22 +39,22 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.035677407f) * (z * z * z))));
-                return (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * (z * z * z))));
+                return (z / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.035677407f) * (z * z * z))));
-                return (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * (z * z * z))));
+                return (z / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.035677407f) * (z * z * z))));
-                return (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * (z * z * z))));
+                return (z / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
             }
         }
 
@@ -66,22 +66,31 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.035677407f) * (z * z * z))));
-                return (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.107032225f) * (z * z))) * (global::System.Runtime.Intrinsics.Vector128<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0)) + (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * tanh0));
+                global::System.Runtime.Intrinsics.Vector128<float> t0 = (z * z * z);
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(((global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.035677407f) * t0)));
+                return (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(2f) * z * (global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.107032225f) * (z * z))) / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1))) + (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * tanh0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.035677407f) * (z * z * z))));
-                return (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.107032225f) * (z * z))) * (global::System.Runtime.Intrinsics.Vector256<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0)) + (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * tanh0));
+                global::System.Runtime.Intrinsics.Vector256<float> t0 = (z * z * z);
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(((global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.035677407f) * t0)));
+                return (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(2f) * z * (global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.107032225f) * (z * z))) / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1))) + (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * tanh0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.035677407f) * (z * z * z))));
-                return (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * z * (global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.107032225f) * (z * z))) * (global::System.Runtime.Intrinsics.Vector512<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0)) + (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * tanh0));
+                global::System.Runtime.Intrinsics.Vector512<float> t0 = (z * z * z);
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(((global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.035677407f) * t0)));
+                return (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(2f) * z * (global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.107032225f) * (z * z))) / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1))) + (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * tanh0));
             }
         }
     }

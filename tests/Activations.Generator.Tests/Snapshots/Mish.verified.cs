@@ -5,12 +5,12 @@ namespace Catalogue
 {
     partial class Act
     {
-        /// <summary>The derivative of <see cref="Mish(float)"/>: g′(z) = z·(1 − tanh(ln(1 + e^z)))·(1 + tanh(ln(1 + e^z)))/(1 + e^(−z)) + tanh(ln(1 + e^z)).</summary>
+        /// <summary>The derivative of <see cref="Mish(float)"/>: g′(z) = 4·z/((1 + e^(−2·ln(1 + e^z)))·(1 + e^(−z))·(1 + e^(2·ln(1 + e^z)))) + tanh(ln(1 + e^z)).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float MishDerivative(float z)
         {
-            float tanh = global::System.MathF.Tanh(global::System.MathF.Log(1f + global::System.MathF.Exp(z)));
-            return z * (1f - tanh) * (1f + tanh) / (1f + global::System.MathF.Exp(-z)) + tanh;
+            float log = global::System.MathF.Log(1f + global::System.MathF.Exp(z));
+            return 4f * z / ((1f + global::System.MathF.Exp(-2f * log)) * (1f + global::System.MathF.Exp(-z)) * (1f + global::System.MathF.Exp(2f * log))) + global::System.MathF.Tanh(log);
         }
 
         /// <summary>Applies <see cref="Mish(float)"/> to each element: <c>destination[i] = Mish(z[i])</c>.</summary>
@@ -74,9 +74,11 @@ namespace Catalogue
             {
                 global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
                 global::System.Runtime.Intrinsics.Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector128.Create(2f) * log0));
+                global::System.Runtime.Intrinsics.Vector128<float> exp2 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<float> exp3 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector128.Create(2f) * log0));
                 global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
-                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return ((z * (global::System.Runtime.Intrinsics.Vector128<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0) / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1)) + tanh0);
+                return ((global::System.Runtime.Intrinsics.Vector128.Create(4f) * z / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp2) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp3))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -84,9 +86,11 @@ namespace Catalogue
             {
                 global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
                 global::System.Runtime.Intrinsics.Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(2f) * log0));
+                global::System.Runtime.Intrinsics.Vector256<float> exp2 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<float> exp3 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector256.Create(2f) * log0));
                 global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
-                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return ((z * (global::System.Runtime.Intrinsics.Vector256<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0) / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1)) + tanh0);
+                return ((global::System.Runtime.Intrinsics.Vector256.Create(4f) * z / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp2) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp3))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -94,9 +98,11 @@ namespace Catalogue
             {
                 global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
                 global::System.Runtime.Intrinsics.Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(2f) * log0));
+                global::System.Runtime.Intrinsics.Vector512<float> exp2 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<float> exp3 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector512.Create(2f) * log0));
                 global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
-                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return ((z * (global::System.Runtime.Intrinsics.Vector512<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0) / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1)) + tanh0);
+                return ((global::System.Runtime.Intrinsics.Vector512.Create(4f) * z / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp2) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp3))) + tanh0);
             }
         }
     }

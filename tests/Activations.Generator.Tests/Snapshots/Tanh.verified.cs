@@ -5,13 +5,10 @@ namespace Catalogue
 {
     partial class Act
     {
-        /// <summary>The derivative of <see cref="Tanh(float)"/>: g′(z) = (1 − tanh(z))·(1 + tanh(z)).</summary>
+        /// <summary>The derivative of <see cref="Tanh(float)"/>: g′(z) = (1 + y)·(1 − y) with y = Tanh(z).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float TanhDerivative(float z)
-        {
-            float tanh = global::System.MathF.Tanh(z);
-            return (1f - tanh) * (1f + tanh);
-        }
+            => TanhDerivativeFromOutput(Tanh(z));
 
         /// <summary>The derivative of <see cref="Tanh(float)"/> written through its output y = g(z): g′ = (1 + y)·(1 − y).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]

@@ -161,6 +161,13 @@ namespace Activations.Generator.Emit.Kernels
                     return variable;
                 case Parameter p:
                     return p.Index >= 0 && p.Index < parameters.Count ? parameters[p.Index] : p.Name;
+                case Sum sum when AsExpM1(sum) is var (scale, argument) && argument is not null:
+                {
+                    // b·e^u − b is b·(e^u − 1): ExpM1 keeps the digits that the subtraction would cancel.
+                    string expM1 = $"{MathClass}.ExpM1({Emit(argument)})";
+                    return scale == 1 ? expM1 : scale == -1 ? "-" + expM1 : $"{Broadcast(scale)} * {expM1}";
+                }
+
                 case Sum sum:
                 {
                     var parts = new List<string>();
@@ -246,6 +253,18 @@ namespace Activations.Generator.Emit.Kernels
                 default:
                     throw new InvalidOperationException("No vector form for " + e.GetType().Name);
             }
+        }
+
+        /// <summary>Matches c + b·e^u with b = −c, returning (b, u).</summary>
+        private static (double Scale, Expr? Argument) AsExpM1(Sum sum)
+        {
+            if (sum.Terms.Count != 2 || sum.Terms[0] is not Constant c)
+            {
+                return (0, null);
+            }
+
+            var (b, core) = Algebra.SplitCoefficient(sum.Terms[1]);
+            return core is Call { Function: MathFunction.Exp } exp && b == -c.Value ? (b, exp.Argument) : (0, null);
         }
 
         private string PowerText(Expr b, double exponent)

@@ -77,13 +77,17 @@ namespace Activations.Generator.Emit.Kernels
                         return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
                     }
 
-                    /// <summary>e^x − 1 without cancellation near 0, for x ≤ 88.</summary>
+                    /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public static VEC<float> ExpM1(VEC<float> x)
                     {
-                        VEC<float> expM1 = ReduceExp(x, out VEC<float> n);
+                        // Below −30, e^x − 1 rounds to −1; above 88.72 it overflows.
+                        VEC<float> clamped = VEC.Min(VEC.Max(x, VEC.Create(-30f)), VEC.Create(88.5f));
+                        VEC<float> expM1 = ReduceExp(clamped, out VEC<float> n);
                         VEC<float> scale = PowerOfTwo(VEC.ConvertToInt32(n));
-                        return scale * expM1 + (scale - VEC<float>.One);
+                        VEC<float> result = scale * expM1 + (scale - VEC<float>.One);
+                        result = VEC.ConditionalSelect(VEC.GreaterThan(x, VEC.Create(88.7228394f)), VEC.Create(float.PositiveInfinity), result);
+                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
                     }
 
                     /// <summary>tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; within 3 ULP, exact sign at ±0.</summary>
@@ -167,13 +171,17 @@ namespace Activations.Generator.Emit.Kernels
                         return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
                     }
 
-                    /// <summary>e^x − 1 without cancellation near 0, for x ≤ 709.</summary>
+                    /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public static VEC<double> ExpM1(VEC<double> x)
                     {
-                        VEC<double> expM1 = ReduceExp(x, out VEC<double> n);
+                        // Below −40, e^x − 1 rounds to −1; above 709.78 it overflows.
+                        VEC<double> clamped = VEC.Min(VEC.Max(x, VEC.Create(-40.0)), VEC.Create(709.5));
+                        VEC<double> expM1 = ReduceExp(clamped, out VEC<double> n);
                         VEC<double> scale = PowerOfTwo(VEC.ConvertToInt64(n));
-                        return scale * expM1 + (scale - VEC<double>.One);
+                        VEC<double> result = scale * expM1 + (scale - VEC<double>.One);
+                        result = VEC.ConditionalSelect(VEC.GreaterThan(x, VEC.Create(709.782712893384)), VEC.Create(double.PositiveInfinity), result);
+                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
                     }
 
                     /// <summary>tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored.</summary>
