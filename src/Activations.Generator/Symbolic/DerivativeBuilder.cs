@@ -25,9 +25,10 @@ namespace Activations.Generator.Symbolic
 
     /// <summary>
     /// The middle of the pipeline: differentiate, apply the kink convention, stabilise, and look for
-    /// an output form. The input form stays the direct derivative where that is finite wherever the
-    /// true derivative is, because composing with g costs accuracy in flat tails (softplus′(−20) would
-    /// round to 0 through y); where it is not, G(g(z)) replaces it.
+    /// an output form. The input form stays the direct derivative wherever that is finite where the
+    /// true derivative is, because composing with g costs accuracy where g is flat: σ′ = y·(1 − y) is
+    /// 700 ULP off at z = 7 in float, where 1/((1 + e^z)(1 + e^(−z))) is within 2, and softplus′(−20)
+    /// would round to 0 through y. Where the direct form overflows, G(g(z)) replaces it.
     /// </summary>
     internal static class DerivativeBuilder
     {
@@ -49,8 +50,7 @@ namespace Activations.Generator.Symbolic
 
             var composed = ExprRewriter.SubstituteVariable(output, forward);
             bool overflows = OverflowsWhereComposedDoesNot(stable, composed, forward, library, parameterCount);
-            bool cheaper = Cost(composed) < Cost(stable);
-            return overflows || cheaper
+            return overflows
                 ? new DerivativeForms(composed, output, inputFormUsesOutput: true)
                 : new DerivativeForms(stable, output, inputFormUsesOutput: false);
         }
@@ -77,10 +77,6 @@ namespace Activations.Generator.Symbolic
 
             return false;
         }
-
-        /// <summary>Transcendental calls, the part of the cost that matters: one sigmoid through y needs one exp, not two.</summary>
-        private static int Cost(Expr e) =>
-            ExprRewriter.Subexpressions(e).Count(x => x is Call || x is ActivationCall || x is Power { Exponent: not Constant });
 
         private static bool IsFinite(double x) => !double.IsNaN(x) && !double.IsInfinity(x);
     }

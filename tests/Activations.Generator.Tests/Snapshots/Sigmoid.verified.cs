@@ -5,10 +5,10 @@ namespace Catalogue
 {
     partial class Act
     {
-        /// <summary>The derivative of <see cref="Sigmoid(float)"/>: g′(z) = y·(1 − y) with y = Sigmoid(z).</summary>
+        /// <summary>The derivative of <see cref="Sigmoid(float)"/>: g′(z) = 1/((1 + e^z)·(1 + e^(−z))).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float SigmoidDerivative(float z)
-            => SigmoidDerivativeFromOutput(Sigmoid(z));
+            => 1f / ((1f + global::System.MathF.Exp(z)) * (1f + global::System.MathF.Exp(-z)));
 
         /// <summary>The derivative of <see cref="Sigmoid(float)"/> written through its output y = g(z): g′ = y·(1 − y).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
@@ -74,25 +74,25 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
-                return ((global::System.Runtime.Intrinsics.Vector128<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector256<float> t0 = (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
-                return ((global::System.Runtime.Intrinsics.Vector256<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector512<float> t0 = (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
-                return ((global::System.Runtime.Intrinsics.Vector512<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1)));
             }
         }
 

@@ -5,10 +5,10 @@ namespace Catalogue
 {
     partial class Act
     {
-        /// <summary>The derivative of <see cref="SigmoidDouble(double)"/>: g′(z) = y·(1 − y) with y = SigmoidDouble(z).</summary>
+        /// <summary>The derivative of <see cref="SigmoidDouble(double)"/>: g′(z) = 1/((1 + e^z)·(1 + e^(−z))).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static double SigmoidDoubleDerivative(double z)
-            => SigmoidDoubleDerivativeFromOutput(SigmoidDouble(z));
+            => 1.0 / ((1.0 + global::System.Math.Exp(z)) * (1.0 + global::System.Math.Exp(-z)));
 
         /// <summary>The derivative of <see cref="SigmoidDouble(double)"/> written through its output y = g(z): g′ = y·(1 − y).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
@@ -74,25 +74,25 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = (global::System.Runtime.Intrinsics.Vector128<double>.One / ((global::System.Runtime.Intrinsics.Vector128<double>.One + exp0)));
-                return ((global::System.Runtime.Intrinsics.Vector128<double>.One - t0) / (global::System.Runtime.Intrinsics.Vector128<double>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<double> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector128<double>.One / ((global::System.Runtime.Intrinsics.Vector128<double>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<double>.One + exp1)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector256<double> t0 = (global::System.Runtime.Intrinsics.Vector256<double>.One / ((global::System.Runtime.Intrinsics.Vector256<double>.One + exp0)));
-                return ((global::System.Runtime.Intrinsics.Vector256<double>.One - t0) / (global::System.Runtime.Intrinsics.Vector256<double>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<double> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector256<double>.One / ((global::System.Runtime.Intrinsics.Vector256<double>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<double>.One + exp1)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector512<double> t0 = (global::System.Runtime.Intrinsics.Vector512<double>.One / ((global::System.Runtime.Intrinsics.Vector512<double>.One + exp0)));
-                return ((global::System.Runtime.Intrinsics.Vector512<double>.One - t0) / (global::System.Runtime.Intrinsics.Vector512<double>.One + exp0));
+                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<double> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
+                return (global::System.Runtime.Intrinsics.Vector512<double>.One / ((global::System.Runtime.Intrinsics.Vector512<double>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<double>.One + exp1)));
             }
         }
 

@@ -65,7 +65,8 @@ namespace Catalogue
             {
                 global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
                 global::System.Runtime.Intrinsics.Vector128<float> t0 = (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
-                return (t0 + (z * (global::System.Runtime.Intrinsics.Vector128<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(z);
+                return (t0 + (z / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0))));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -73,7 +74,8 @@ namespace Catalogue
             {
                 global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
                 global::System.Runtime.Intrinsics.Vector256<float> t0 = (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
-                return (t0 + (z * (global::System.Runtime.Intrinsics.Vector256<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(z);
+                return (t0 + (z / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0))));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -81,7 +83,8 @@ namespace Catalogue
             {
                 global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
                 global::System.Runtime.Intrinsics.Vector512<float> t0 = (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
-                return (t0 + (z * (global::System.Runtime.Intrinsics.Vector512<float>.One - t0) / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(z);
+                return (t0 + (z / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0))));
             }
         }
     }

@@ -5,10 +5,10 @@ namespace Catalogue
 {
     partial class Act
     {
-        /// <summary>The derivative of <see cref="Tanh(float)"/>: g′(z) = (1 + y)·(1 − y) with y = Tanh(z).</summary>
+        /// <summary>The derivative of <see cref="Tanh(float)"/>: g′(z) = 4/((1 + e^(−2·z))·(1 + e^(2·z))).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
         public static float TanhDerivative(float z)
-            => TanhDerivativeFromOutput(Tanh(z));
+            => 4f / ((1f + global::System.MathF.Exp(-2f * z)) * (1f + global::System.MathF.Exp(2f * z)));
 
         /// <summary>The derivative of <see cref="Tanh(float)"/> written through its output y = g(z): g′ = (1 + y)·(1 − y).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "1.0.0.0")]
@@ -74,22 +74,25 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
-                return ((global::System.Runtime.Intrinsics.Vector128<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + tanh0));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector128.Create(2f) * z));
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector128.Create(2f) * z));
+                return (global::System.Runtime.Intrinsics.Vector128.Create(4f) / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
-                return ((global::System.Runtime.Intrinsics.Vector256<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + tanh0));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(2f) * z));
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector256.Create(2f) * z));
+                return (global::System.Runtime.Intrinsics.Vector256.Create(4f) / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
-                return ((global::System.Runtime.Intrinsics.Vector512<float>.One - tanh0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + tanh0));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(2f) * z));
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector512.Create(2f) * z));
+                return (global::System.Runtime.Intrinsics.Vector512.Create(4f) / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1)));
             }
         }
 
