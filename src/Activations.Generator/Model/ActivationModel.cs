@@ -62,13 +62,18 @@ namespace Activations.Generator.Model
     /// Facts about the compilation that decide what is emitted, read once per compilation as values:
     /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths.
     /// </summary>
-    internal sealed record TargetFacts(bool HasSpans, bool HasVectors)
+    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd)
     {
-        public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation) => new(
-            compilation.GetTypeByMetadataName("System.Span`1") is not null
-                && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is not null
-                && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is not null,
-            compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null);
+        public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation)
+        {
+            var vector512 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512");
+            return new(
+                compilation.GetTypeByMetadataName("System.Span`1") is not null
+                    && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is not null
+                    && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is not null,
+                compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
+                vector512 is not null && !vector512.GetMembers("FusedMultiplyAdd").IsEmpty);
+        }
     }
 
     /// <summary>One generated file.</summary>
