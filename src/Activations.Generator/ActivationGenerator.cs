@@ -154,12 +154,12 @@ namespace Activations.Generator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var library = new ActivationLibrary(resolved.Callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
-                var forms = DerivativeBuilder.Build(activation.Body!, library);
+                var forms = DeepStack.Run(activation.Body!, () => DerivativeBuilder.Build(activation.Body!, library));
                 var derived = new DerivedActivation(activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty)
                 {
-                    Kernels = facts.HasSpans ? PlanKernels(activation.Body!, forms, library, facts) : null,
+                    Kernels = facts.HasSpans ? DeepStack.Run(activation.Body!, () => PlanKernels(activation.Body!, forms, library, facts)) : null,
                 };
-                return derived with { Source = new GeneratedSource(hintName, ActivationEmitter.Emit(derived)) };
+                return derived with { Source = new GeneratedSource(hintName, DeepStack.Run(activation.Body!, () => ActivationEmitter.Emit(derived))) };
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -111,8 +111,8 @@ namespace Activations.Generator.Analysis
 
             try
             {
-                var derivative = KinkResolver.Resolve(Differentiator.Differentiate(parsed.Body));
-                var zones = DeadZoneFinder.Find(derivative);
+                var body = parsed.Body;
+                var zones = DeepStack.Run(body, () => DeadZoneFinder.Find(KinkResolver.Resolve(Differentiator.Differentiate(body))));
                 if (zones.Count > 0)
                 {
                     string variable = parsed.Signature.VariableName;

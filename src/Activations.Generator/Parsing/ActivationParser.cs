@@ -56,7 +56,9 @@ namespace Activations.Generator.Parsing
             bool shapeIsValid = false;
             try
             {
-                shapeIsValid = CheckShape(method, syntax, cancellationToken).Count == 0;
+                // A declaration with syntax errors already has the compiler's diagnostics; generating from it
+                // would only add broken code (a parameter without a name, say).
+                shapeIsValid = !syntax.ContainsDiagnostics && !HasBrokenEnclosingNames(syntax) && CheckShape(method, syntax, cancellationToken).Count == 0;
                 if (shapeIsValid && checkGeneratedNames)
                 {
                     parser.CheckNameIsFree(method.Name + "Derivative", syntax.Identifier.GetLocation());
@@ -65,7 +67,7 @@ namespace Activations.Generator.Parsing
 
                 if (shapeIsValid && parser.diagnostics.Count == 0)
                 {
-                    body = parser.ParseBody(syntax, semanticModel);
+                    body = DeepStack.Run(syntax, () => parser.ParseBody(syntax, semanticModel));
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -83,6 +85,14 @@ namespace Activations.Generator.Parsing
                 distinct,
                 LocationInfo.From(syntax.Identifier.GetLocation()));
         }
+
+        /// <summary>A namespace or containing type whose name has syntax errors (<c>namespace ;</c>) cannot be repeated.</summary>
+        private static bool HasBrokenEnclosingNames(MethodDeclarationSyntax syntax) => syntax.Ancestors().Any(a => a switch
+        {
+            BaseNamespaceDeclarationSyntax ns => ns.Name.ContainsDiagnostics || ns.Name.IsMissing,
+            TypeDeclarationSyntax type => type.Identifier.IsMissing || (type.TypeParameterList?.ContainsDiagnostics ?? false),
+            _ => false,
+        });
 
         public static ActivationRef RefOf(IMethodSymbol method) => new(
             method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),

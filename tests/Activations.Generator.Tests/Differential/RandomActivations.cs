@@ -37,7 +37,7 @@ public sealed record Alpha : Node
 
 public sealed record Num(double Value) : Node
 {
-    public override string Render(bool isFloat) => Literal(Value, isFloat);
+    public override string Render(bool isFloat) => Value < 0 ? "(" + Literal(Value, isFloat) + ")" : Literal(Value, isFloat);
 
     public override int Size => 1;
 }
@@ -55,7 +55,7 @@ public sealed record Binary(char Op, Node Left, Node Right) : Node
 
 public sealed record Negate(Node Operand) : Node
 {
-    public override string Render(bool isFloat) => $"(-{Operand.Render(isFloat)})";
+    public override string Render(bool isFloat) => $"(-({Operand.Render(isFloat)}))";
 
     public override IEnumerable<Node> Shrinks() => new[] { Operand, new Z() };
 
