@@ -38,7 +38,7 @@ namespace Activations.Generator.Emit.Kernels
                 }
 
                 /// <summary>
-                /// The loops of the generated span kernels: the widest accelerated vector first, two vectors per
+                /// The loops of the generated span kernels: the widest accelerated vector first, four vectors per
                 /// iteration, then one overlapping last vector that was loaded before any store (so that
                 /// destination may be the very same memory as an input). A vector holding a NaN input is
                 /// computed lane by lane with the scalar form, so NaN behaves exactly as in the scalar method.
@@ -114,14 +114,37 @@ namespace Activations.Generator.Emit.Kernels
                             Vector512<T> xLast = Vector512.LoadUnsafe(ref xs, last);
                             Vector512<T> mLast = multiplies ? Vector512.LoadUnsafe(ref ms, last) : default;
                             nuint i = 0;
-                            for (; i + count + count <= length; i += count + count)
+                            for (; i + 4 * count <= length; i += 4 * count)
                             {
                                 Vector512<T> x0 = Vector512.LoadUnsafe(ref xs, i);
                                 Vector512<T> x1 = Vector512.LoadUnsafe(ref xs, i + count);
+                                Vector512<T> x2 = Vector512.LoadUnsafe(ref xs, i + 2 * count);
+                                Vector512<T> x3 = Vector512.LoadUnsafe(ref xs, i + 3 * count);
                                 Vector512<T> m0 = multiplies ? Vector512.LoadUnsafe(ref ms, i) : default;
                                 Vector512<T> m1 = multiplies ? Vector512.LoadUnsafe(ref ms, i + count) : default;
-                                StoreVector512<T, TOp>(x0, m0, multiplies, ref ds, i, op);
-                                StoreVector512<T, TOp>(x1, m1, multiplies, ref ds, i + count, op);
+                                Vector512<T> m2 = multiplies ? Vector512.LoadUnsafe(ref ms, i + 2 * count) : default;
+                                Vector512<T> m3 = multiplies ? Vector512.LoadUnsafe(ref ms, i + 3 * count) : default;
+
+                                // One test for four vectors: NaN inputs are rare, and then each vector is handled on its own.
+                                Vector512<T> ordered = Vector512.Equals(x0, x0) & Vector512.Equals(x1, x1) & Vector512.Equals(x2, x2) & Vector512.Equals(x3, x3);
+                                if (Vector512.EqualsAll(ordered, Vector512<T>.AllBitsSet))
+                                {
+                                    Vector512<T> y0 = op.Apply(x0);
+                                    Vector512<T> y1 = op.Apply(x1);
+                                    Vector512<T> y2 = op.Apply(x2);
+                                    Vector512<T> y3 = op.Apply(x3);
+                                    Vector512.StoreUnsafe(multiplies ? m0 * y0 : y0, ref ds, i);
+                                    Vector512.StoreUnsafe(multiplies ? m1 * y1 : y1, ref ds, i + count);
+                                    Vector512.StoreUnsafe(multiplies ? m2 * y2 : y2, ref ds, i + 2 * count);
+                                    Vector512.StoreUnsafe(multiplies ? m3 * y3 : y3, ref ds, i + 3 * count);
+                                }
+                                else
+                                {
+                                    StoreVector512<T, TOp>(x0, m0, multiplies, ref ds, i, op);
+                                    StoreVector512<T, TOp>(x1, m1, multiplies, ref ds, i + count, op);
+                                    StoreVector512<T, TOp>(x2, m2, multiplies, ref ds, i + 2 * count, op);
+                                    StoreVector512<T, TOp>(x3, m3, multiplies, ref ds, i + 3 * count, op);
+                                }
                             }
 
                             for (; i + count <= length; i += count)
