@@ -154,12 +154,16 @@ namespace Activations.Generator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var library = new ActivationLibrary(resolved.Callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
-                var forms = DeepStack.Run(activation.Body!, () => DerivativeBuilder.Build(activation.Body!, library));
-                var derived = new DerivedActivation(activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty)
+                var body = activation.Body!;
+                return DeepStack.Run(body, () =>
                 {
-                    Kernels = facts.HasSpans ? DeepStack.Run(activation.Body!, () => PlanKernels(activation.Body!, forms, library, facts)) : null,
-                };
-                return derived with { Source = new GeneratedSource(hintName, DeepStack.Run(activation.Body!, () => ActivationEmitter.Emit(derived))) };
+                    var forms = DerivativeBuilder.Build(body, library);
+                    var derived = new DerivedActivation(activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty)
+                    {
+                        Kernels = facts.HasSpans ? PlanKernels(body, forms, library, facts) : null,
+                    };
+                    return derived with { Source = new GeneratedSource(hintName, ActivationEmitter.Emit(derived)) };
+                });
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

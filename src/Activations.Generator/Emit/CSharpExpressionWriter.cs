@@ -145,9 +145,7 @@ namespace Activations.Generator.Emit
 
         private (string, int) WriteProduct(Product product)
         {
-            var (coefficient, _) = Algebra.SplitCoefficient(product);
-            var numerator = product.Factors.Where(f => f is not Constant && !MathNotation.IsDenominator(f)).ToList();
-            var denominator = product.Factors.Where(MathNotation.IsDenominator).Select(Algebra.Reciprocal).ToList();
+            var (coefficient, numerator, denominator) = MathNotation.AsFraction(product);
 
             var top = numerator.Select(f => Write(f, 6)).ToList();
             if (top.Count == 0 || Math.Abs(coefficient) != 1)

@@ -28,9 +28,7 @@ namespace Activations.Generator.Symbolic
                         return null;
                     }
 
-                    Expr? body = null;
-                    bool found = call.Derivative ? library.TryGetDerivative(call.Target, out body) : library.TryGetForward(call.Target, out body);
-                    if (!found || body is null)
+                    if (!library.TryGetBody(call, out var body))
                     {
                         missing = true;
                         return node;

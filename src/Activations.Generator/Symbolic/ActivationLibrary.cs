@@ -17,6 +17,10 @@ namespace Activations.Generator.Symbolic
 
         public bool TryGetForward(ActivationRef target, out Expr forward) => forwards.TryGetValue(target.Key, out forward!);
 
+        /// <summary>The body a call stands for: the callee's forward expression, or its derivative's.</summary>
+        public bool TryGetBody(ActivationCall call, out Expr body) =>
+            call.Derivative ? TryGetDerivative(call.Target, out body) : TryGetForward(call.Target, out body);
+
         /// <summary>The callee's derivative as its generated <c>NameDerivative</c> computes it.</summary>
         public bool TryGetDerivative(ActivationRef target, out Expr derivative)
         {

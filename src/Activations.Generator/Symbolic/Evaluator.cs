@@ -73,11 +73,7 @@ namespace Activations.Generator.Symbolic
                 case ActivationCall activation:
                 {
                     var args = activation.Arguments.Select(a => Eval(a, z, p)).ToArray();
-                    Expr? body = null;
-                    bool found = activation.Derivative
-                        ? library.TryGetDerivative(activation.Target, out body)
-                        : library.TryGetForward(activation.Target, out body);
-                    return found ? Eval(body!, args[0], args.Skip(1).ToArray()) : double.NaN;
+                    return library.TryGetBody(activation, out var body) ? Eval(body, args[0], args.Skip(1).ToArray()) : double.NaN;
                 }
 
                 case Piecewise piecewise:

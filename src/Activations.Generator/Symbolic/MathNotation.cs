@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -67,9 +68,7 @@ namespace Activations.Generator.Symbolic
 
                 case Product product:
                 {
-                    var (coefficient, _) = Algebra.SplitCoefficient(product);
-                    var numerator = product.Factors.Where(f => f is not Constant && !IsDenominator(f)).ToList();
-                    var denominator = product.Factors.Where(IsDenominator).Select(f => Algebra.Reciprocal(f)).ToList();
+                    var (coefficient, numerator, denominator) = AsFraction(product);
                     string top = string.Join("·", numerator.Select(f => Write(f, v, 5)));
                     if (coefficient == -1 && top.Length > 0)
                     {
@@ -153,14 +152,26 @@ namespace Activations.Generator.Symbolic
         }
 
         /// <summary>Positive terms first, then constants, then the subtracted ones: z + 1, 1 − y.</summary>
-        public static System.Collections.Generic.IEnumerable<Expr> OrderForReading(Sum sum) =>
+        public static IEnumerable<Expr> OrderForReading(Sum sum) =>
             sum.Terms
                 .Select((t, i) => (t, i))
                 .OrderBy(x => Algebra.IsNegated(x.t, out _) ? 2 : 0)
                 .ThenBy(x => x.i)
                 .Select(x => x.t);
 
-        public static bool IsDenominator(Expr f) => f is Power { Exponent: Constant { Value: < 0 } };
+        /// <summary>
+        /// A product as a fraction for writing: its constant coefficient, the factors above the line, and the
+        /// factors below it (x^−n written as x^n). Every writer (math, scalar C#, vector C#) reads products so.
+        /// </summary>
+        public static (double Coefficient, List<Expr> Numerator, List<Expr> Denominator) AsFraction(Product product)
+        {
+            var (coefficient, _) = Algebra.SplitCoefficient(product);
+            var numerator = product.Factors.Where(f => f is not Constant && !IsDenominator(f)).ToList();
+            var denominator = product.Factors.Where(IsDenominator).Select(Algebra.Reciprocal).ToList();
+            return (coefficient, numerator, denominator);
+        }
+
+        private static bool IsDenominator(Expr f) => f is Power { Exponent: Constant { Value: < 0 } };
 
         public static string Operator(CompareOp op) => op switch
         {

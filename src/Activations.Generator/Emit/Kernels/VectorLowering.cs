@@ -183,9 +183,9 @@ namespace Activations.Generator.Emit.Kernels
 
                 case Product product:
                 {
-                    var (coefficient, _) = Algebra.SplitCoefficient(product);
-                    var factors = product.Factors.Where(f => f is not Constant && !MathNotation.IsDenominator(f)).Select(f => Wrap(Emit(f))).ToList();
-                    var denominators = product.Factors.Where(MathNotation.IsDenominator).Select(f => Wrap(Emit(Algebra.Reciprocal(f)))).ToList();
+                    var (coefficient, numerator, denominator) = MathNotation.AsFraction(product);
+                    var factors = numerator.Select(f => Wrap(Emit(f))).ToList();
+                    var denominators = denominator.Select(f => Wrap(Emit(f))).ToList();
                     if (Math.Abs(coefficient) != 1 || factors.Count == 0)
                     {
                         factors.Insert(0, Broadcast(Math.Abs(coefficient)));
