@@ -3,6 +3,7 @@ using System.Reflection;
 using Activations.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Activations.Generator.Tests;
 
@@ -98,6 +99,89 @@ public class IncrementalityTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Unrelated_edits_bind_no_body_again()
+    {
+        var compilation = GeneratorHarness.Compile(new[] { Activations, "public static class Other { public static int Answer() { return 41; } }" });
+        var driver = GeneratorHarness.Run(compilation).Driver;
+
+        // Typing in another method's body, then adding a file with new declarations.
+        var other = compilation.SyntaxTrees.Last();
+        var typed = compilation.ReplaceSyntaxTree(other, other.WithChangedText(SourceText.From(other.GetText().ToString().Replace("41", "42"))));
+        var added = typed.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Unrelated { public int X => 42; }", GeneratorHarness.ParseOptions));
+
+        int before = Parsing.ParseCache.BodiesBound;
+        driver = driver.RunGenerators(compilation);
+        Assert.Equal(0, Parsing.ParseCache.BodiesBound - before);
+        driver = driver.RunGenerators(typed);
+        Assert.Equal(0, Parsing.ParseCache.BodiesBound - before);
+        driver = driver.RunGenerators(added);
+        Assert.Equal(0, Parsing.ParseCache.BodiesBound - before);
+        Assert.Equal(3, driver.GetRunResult().GeneratedTrees.Count(t => t.FilePath.Contains("Act.", StringComparison.Ordinal)));
+
+        // The file holding the activations is edited: its methods are new nodes and are bound again.
+        var own = added.SyntaxTrees.First();
+        var edited = added.ReplaceSyntaxTree(own, own.WithChangedText(SourceText.From(own.GetText().ToString().Replace("MathF.Max(0f, z)", "MathF.Max(0.01f * z, z)"))));
+        before = Parsing.ParseCache.BodiesBound;
+        driver.RunGenerators(edited);
+        Assert.Equal(3, Parsing.ParseCache.BodiesBound - before);
+    }
+
+    private const string UsesConstant = """
+        using Activations;
+
+        public static partial class Act
+        {
+            [Activation] public static float Leaky(float z) => z > 0f ? z : Slopes.Leak * z;
+        }
+        """;
+
+    private const string FileBreak = "\n// next file\n";
+
+    public static TheoryData<string, string, string, string> EditsElsewhereThatChangeTheOutput => new()
+    {
+        // The constant the body reads.
+        { "public static class Slopes { public const float Leak = 0.01f; }", "0.01f", "0.25f", "0.25" },
+
+        // A constant the body never names, in a third file, reached through the initializer of one it does.
+        { "public static class Slopes { public const float Leak = Base.Value * 2f; }" + FileBreak + "public static class Base { public const float Value = 0.005f; }", "0.005f", "0.125f", "0.25" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EditsElsewhereThatChangeTheOutput))]
+    public void An_edit_to_a_declaration_the_body_depends_on_reaches_the_output(string constants, string from, string to, string expected)
+    {
+        var compilation = GeneratorHarness.Compile(new[] { UsesConstant }.Concat(constants.Split(FileBreak)));
+        var first = GeneratorHarness.Run(compilation);
+        Assert.DoesNotContain(expected, first.Source("Act."), StringComparison.Ordinal);
+
+        var tree = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(tree.GetText().ToString().Replace(from, to))));
+        var second = first.Driver.RunGenerators(edited).GetRunResult();
+        string source = second.Results.Single().GeneratedSources.Single(s => s.HintName.Contains("Act.", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains(expected, source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_new_declaration_that_changes_what_a_body_binds_to_is_seen()
+    {
+        var compilation = GeneratorHarness.Compile(new[] { Activations });
+        var first = GeneratorHarness.Run(compilation);
+        Assert.Empty(Diagnostics(first.Result));
+
+        // A source MathF in the global namespace hides System.MathF: Exp is no longer the one we know.
+        var shadowed = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public static class MathF { public static float Exp(float x) => x; public static float Max(float a, float b) => a; }", GeneratorHarness.ParseOptions));
+        var second = first.Driver.RunGenerators(shadowed).GetRunResult();
+        Assert.Contains(Diagnostics(second), d => d.Id == "ACT102");
+
+        // A member with a generated name, added in another part of the partial class, is a clash.
+        var clash = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public static partial class Act { public static float ReluDerivative(float z) => 0f; }", GeneratorHarness.ParseOptions));
+        var third = first.Driver.RunGenerators(clash).GetRunResult();
+        Assert.Contains(Diagnostics(third), d => d.Id == "ACT107" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("ReluDerivative", StringComparison.Ordinal));
+
+        static IEnumerable<Diagnostic> Diagnostics(GeneratorDriverRunResult result) => result.Results.SelectMany(r => r.Diagnostics);
     }
 
     private static (GeneratorDriverRunResult Second, GeneratorDriverRunResult First) RunTwice(string source, Func<Compilation, Compilation> edit)

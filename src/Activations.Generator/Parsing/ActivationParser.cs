@@ -26,6 +26,12 @@ namespace Activations.Generator.Parsing
         private readonly List<DiagnosticInfo> diagnostics = new();
         private readonly List<ActivationRef> callees = new();
 
+        /// <summary>
+        /// False once the body folds a constant whose source initializer names other symbols: its value
+        /// then depends on declarations the body does not mention, which <see cref="ParseCache"/> cannot see.
+        /// </summary>
+        private bool dependsOnlyOnNamesItMentions = true;
+
         private ActivationParser(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
         {
             this.method = method;
@@ -34,7 +40,7 @@ namespace Activations.Generator.Parsing
         }
 
         public static ParsedActivation Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            Parse((IMethodSymbol)context.TargetSymbol, (MethodDeclarationSyntax)context.TargetNode, context.SemanticModel, cancellationToken);
+            ParseCache.GetOrParse(context, cancellationToken);
 
         /// <summary>
         /// Parses one method. Shape problems (<see cref="SignatureDiagnosticIds"/>) are reported by the
@@ -47,7 +53,14 @@ namespace Activations.Generator.Parsing
         /// <param name="checkGeneratedNames">
         /// False in the analyzer, which sees the compilation with the generated members already in it.
         /// </param>
-        public static ParsedActivation Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool checkGeneratedNames = true)
+        public static ParsedActivation Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool checkGeneratedNames = true) =>
+            ParseTracked(method, syntax, semanticModel, cancellationToken, checkGeneratedNames).Result;
+
+        /// <summary>
+        /// <see cref="Parse(IMethodSymbol, MethodDeclarationSyntax, SemanticModel, CancellationToken, bool)"/>,
+        /// also saying whether the result depends only on the names its declaration mentions.
+        /// </summary>
+        internal static (ParsedActivation Result, bool DependsOnlyOnNamesItMentions) ParseTracked(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool checkGeneratedNames = true)
         {
             var parser = new ActivationParser(method, semanticModel.Compilation, cancellationToken);
             var signature = SignatureOf(method);
@@ -77,13 +90,14 @@ namespace Activations.Generator.Parsing
             }
 
             var distinct = parser.diagnostics.Distinct().ToEquatableArray();
-            return new ParsedActivation(
+            var result = new ParsedActivation(
                 signature,
                 self,
                 distinct.Count == 0 && shapeIsValid ? body : null,
                 parser.callees.Distinct().ToEquatableArray(),
                 distinct,
                 LocationInfo.From(syntax.Identifier.GetLocation()));
+            return (result, parser.dependsOnlyOnNamesItMentions);
         }
 
         /// <summary>A namespace or containing type whose name has syntax errors (<c>namespace ;</c>) cannot be repeated.</summary>
@@ -349,6 +363,7 @@ namespace Activations.Generator.Parsing
             cancellationToken.ThrowIfCancellationRequested();
             if (operation.ConstantValue.HasValue && operation is not IInvocationOperation)
             {
+                NoteSourceConstants(operation);
                 switch (operation.ConstantValue.Value)
                 {
                     case bool b:
@@ -577,6 +592,36 @@ namespace Activations.Generator.Parsing
             }
 
             return Algebra.ActivationCall(reference, derivative: false, args);
+        }
+
+        /// <summary>
+        /// A constant such as <c>Consts.Alpha</c> whose initializer is <c>Other.Beta * 2</c> changes when
+        /// <c>Beta</c> does, though the body never names it.
+        /// </summary>
+        private void NoteSourceConstants(IOperation folded)
+        {
+            if (!dependsOnlyOnNamesItMentions || folded is ILiteralOperation)
+            {
+                return;
+            }
+
+            foreach (var field in folded.DescendantsAndSelf().OfType<IFieldReferenceOperation>())
+            {
+                foreach (var reference in field.Field.DeclaringSyntaxReferences)
+                {
+                    var initializer = reference.GetSyntax(cancellationToken) switch
+                    {
+                        VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                        EnumMemberDeclarationSyntax member => member.EqualsValue?.Value,
+                        _ => null,
+                    };
+                    if (initializer is null || initializer.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Any())
+                    {
+                        dependsOnlyOnNamesItMentions = false;
+                        return;
+                    }
+                }
+            }
         }
 
         private static bool IsActivation(IMethodSymbol target) =>
