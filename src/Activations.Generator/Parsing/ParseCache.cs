@@ -48,15 +48,24 @@ namespace Activations.Generator.Parsing
         {
             var syntax = (MethodDeclarationSyntax)context.TargetNode;
             var method = (IMethodSymbol)context.TargetSymbol;
-            var names = NamesMentioned(syntax);
+            string[]? names;
+            ulong fingerprint;
+            try
+            {
+                names = NamesMentioned(syntax);
+                fingerprint = names is null ? 0 : Indexes.GetValue(context.SemanticModel.Compilation, DeclarationIndex.Build).Fingerprint(names);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The cache only saves time; whatever goes wrong in it, the parse itself still runs.
+                names = null;
+                fingerprint = 0;
+            }
+
             if (names is null)
             {
                 return Bind(method, syntax, context.SemanticModel, cancellationToken).Result;
             }
-
-            var compilation = context.SemanticModel.Compilation;
-            var index = Indexes.GetValue(compilation, DeclarationIndex.Build);
-            ulong fingerprint = index.Fingerprint(names);
 
             var slot = Parses.GetOrCreateValue(syntax);
             if (slot.Entry is { } entry && entry.Fingerprint == fingerprint)
@@ -179,7 +188,19 @@ namespace Activations.Generator.Parsing
                 var byName = new Dictionary<string, ulong>(StringComparer.Ordinal);
                 var everywhere = Fnv.Start();
                 everywhere.Add(compilation.AssemblyName ?? string.Empty);
-                everywhere.Add((uint)compilation.Options.GetHashCode());
+                // The options that change how a body binds. (Not Options.GetHashCode: the compiler's own
+                // options object throws from it.)
+                everywhere.Add(compilation.Options.CheckOverflow ? 1UL : 0UL);
+                everywhere.Add((ulong)compilation.Options.NullableContextOptions);
+                if (compilation.Options is CSharpCompilationOptions csharp)
+                {
+                    everywhere.Add(csharp.AllowUnsafe ? 1UL : 0UL);
+                    foreach (string import in csharp.Usings)
+                    {
+                        everywhere.Add(import);
+                    }
+                }
+
                 foreach (var reference in compilation.References)
                 {
                     // Identity: a host that rebuilds a reference object only costs a re-parse.
