@@ -1,0 +1,139 @@
+using Activations.Sample.Training;
+
+namespace Activations.Sample.Tests;
+
+/// <summary>The sample as README runs it: options, the printed report, the training and the pictures.</summary>
+public sealed class SampleTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("activations-sample-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void A_short_run_prints_every_formula_a_row_per_activation_and_writes_the_pictures()
+    {
+        var (exit, output, error) = Run("--epochs", "15", "--out", folder, "--seed", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        foreach (var entry in Catalogue.All)
+        {
+            Assert.Contains(Environment.NewLine + entry.Name + Environment.NewLine + "  derivative    g′(z) = ", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("from output   g′ = y·(1 − y)", output, StringComparison.Ordinal);
+        foreach (var activation in HiddenActivation.Compared)
+        {
+            // The progress bar's last state, then the table row.
+            Assert.Contains($"  {activation.Name,-11} [{new string('#', 30)}]   15/15 epochs", output, StringComparison.Ordinal);
+            Assert.Matches($@"\n  {activation.Name,-11} +\d\.\d{{4}} +\d+\.\d %", output);
+        }
+
+        Assert.Contains($"written to {folder}", output, StringComparison.Ordinal);
+        var pictures = Catalogue.All.Select(e => Path.Combine("activations", e.Name.ToLowerInvariant()))
+            .Append("loss")
+            .Concat(HiddenActivation.Compared.Select(a => "decision-" + a.Name.ToLowerInvariant().Replace(' ', '-')));
+        foreach (string picture in pictures)
+        {
+            byte[] png = File.ReadAllBytes(Path.Combine(folder, picture + ".png"));
+            Assert.True(png.AsSpan().StartsWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), picture + ".png is not a PNG");
+            Assert.True(png.Length > 5_000, picture + ".png is too small to hold a plot");
+            Assert.Contains("<svg", File.ReadAllText(Path.Combine(folder, picture + ".svg")), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("--epochs 0", "--epochs needs a whole number of at least 1, not '0'")]
+    [InlineData("--epochs many", "--epochs needs a whole number of at least 1, not 'many'")]
+    [InlineData("--epochs", "--epochs needs a value")]
+    [InlineData("--seed 1.5", "--seed needs a whole number, not '1.5'")]
+    [InlineData("--out", "--out needs a value")]
+    [InlineData("--out= ", "--out needs a folder path")]
+    [InlineData("--learning-rate 3", "Unknown option '--learning-rate'")]
+    [InlineData("extra", "Unknown option 'extra'")]
+    public void A_bad_option_gets_a_clear_message_and_exit_code_2(string arguments, string message)
+    {
+        var (exit, output, error) = Run(arguments.Split(' '));
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("error: " + message, error, StringComparison.Ordinal);
+        Assert.Contains("--help", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Help_lists_the_options_and_trains_nothing(string flag)
+    {
+        var (exit, output, error) = Run(flag);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        foreach (string option in new[] { "--epochs N", "--out DIR", "--seed N", "--help" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Training", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_take_their_values_with_a_space_or_an_equals_sign()
+    {
+        var options = SampleOptions.Parse(new[] { "--epochs=12", "--seed", "-4", "--out=pictures" }, out string? error);
+
+        Assert.Null(error);
+        Assert.Equal(new SampleOptions(12, "pictures", -4, Help: false), options);
+        Assert.Equal(new SampleOptions(SampleOptions.DefaultEpochs, SampleOptions.DefaultOutputFolder, SampleOptions.DefaultSeed, false), SampleOptions.Parse(Array.Empty<string>(), out _));
+    }
+
+    /// <summary>
+    /// With the defaults the piecewise-linear activations and tanh learn the spirals and sigmoid does not:
+    /// the comparison the sample prints, with the generated kernels doing every activation and backward pass.
+    /// </summary>
+    [Fact]
+    public void With_the_default_epochs_ReLU_Leaky_ReLU_and_tanh_learn_the_spirals()
+    {
+        var random = new Random(SampleOptions.DefaultSeed);
+        var train = TwoSpirals.Generate(250, 0.08f, random);
+        var test = TwoSpirals.Generate(250, 0.08f, random);
+        var trainer = new Trainer(train, test, SampleOptions.DefaultEpochs, SampleOptions.DefaultSeed);
+
+        var runs = HiddenActivation.Compared.ToDictionary(a => a.Name, a => trainer.Train(a, new ProgressBar(TextWriter.Null, a.Name, SampleOptions.DefaultEpochs, redraw: false)));
+
+        foreach (string name in new[] { "ReLU", "Leaky ReLU", "tanh" })
+        {
+            Assert.True(runs[name].TestAccuracy >= 0.97f, $"{name}: test accuracy {runs[name].TestAccuracy:P1}");
+            Assert.True(runs[name].FinalLoss < 0.05f, $"{name}: final loss {runs[name].FinalLoss}");
+            Assert.True(runs[name].LossPerEpoch[^1] < runs[name].LossPerEpoch[0] / 10, $"{name}: the loss did not fall tenfold");
+        }
+
+        Assert.True(runs["sigmoid"].TestAccuracy < 0.8f, "sigmoid was expected to stall on this problem with plain SGD");
+        Assert.All(runs.Values, r => Assert.InRange(r.DeadUnits, 0, r.Network.HiddenUnits));
+    }
+
+    [Fact]
+    public void Plain_SGD_with_a_far_too_large_step_kills_ReLUs_and_the_count_sees_it()
+    {
+        var data = TwoSpirals.Generate(20, 0.1f, new Random(5));
+        var relu = HiddenActivation.Compared.Single(a => a.Name == "ReLU");
+        var network = new Network(8, relu, new Random(5), capacity: 16);
+        int deadAtStart = network.DeadUnits(data);
+
+        for (int step = 0; step < 20; step++)
+        {
+            network.TrainBatch(data.Points.AsSpan(0, 32), data.Labels.AsSpan(0, 16), 16, learningRate: 50f);
+        }
+
+        Assert.True(network.DeadUnits(data) > deadAtStart, $"dead before {deadAtStart}, after {network.DeadUnits(data)}");
+    }
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = SampleProgram.Run(args.Where(a => a.Length > 0).ToArray(), output, error, interactive: false);
+        return (exit, output.ToString(), error.ToString());
+    }
+}
