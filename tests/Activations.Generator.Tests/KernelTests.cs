@@ -67,6 +67,71 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
         Assert.Empty(run("Sigmoid", "Forward", Array.Empty<double>(), Array.Empty<double>(), Array.Empty<double>(), false));
     }
 
+    /// <summary>
+    /// ReLU spellings that differ at NaN (the ternary returns 0 where Max returns NaN). The loops skip the
+    /// per-vector NaN test only where the vector form already agrees with the scalar one, so each must come
+    /// out of its kernel as it comes out of its scalar method.
+    /// </summary>
+    [Fact]
+    public void NaN_comes_out_of_a_kernel_as_out_of_its_scalar_method_in_every_spelling()
+    {
+        const string Source = """
+            using System;
+            using Activations;
+
+            public static partial class Spellings
+            {
+                [Activation] public static float A(float z) => z > 0f ? z : 0f;
+                [Activation] public static float B(float z) => MathF.Max(0f, z);
+                [Activation] public static float C(float z) => z < 0f ? 0f : z;
+                [Activation] public static float D(float z) => z >= 0f ? z : 0f;
+                [Activation] public static float E(float z) => MathF.Max(z, 0f);
+                [Activation] public static float F(float z) { if (z < 0f) return 0f; return z; }
+                [Activation] public static float G(float z) => (z + MathF.Abs(z)) * 0.5f;
+                [Activation] public static float H(float z) => Math.Clamp(z, 0f, 6f);
+                [Activation] public static float I(float z) => MathF.Min(MathF.Max(z, 0f), 6f);
+
+                public static float[] Kernel(string which, float[] input)
+                {
+                    var output = new float[input.Length];
+                    switch (which)
+                    {
+                        case "A": A(input, output); break;
+                        case "B": B(input, output); break;
+                        case "C": C(input, output); break;
+                        case "D": D(input, output); break;
+                        case "E": E(input, output); break;
+                        case "F": F(input, output); break;
+                        case "G": G(input, output); break;
+                        case "H": H(input, output); break;
+                        default: I(input, output); break;
+                    }
+
+                    return output;
+                }
+
+                public static float Scalar(string which, float z) => which switch
+                {
+                    "A" => A(z), "B" => B(z), "C" => C(z), "D" => D(z), "E" => E(z), "F" => F(z), "G" => G(z), "H" => H(z), _ => I(z),
+                };
+            }
+            """;
+        using var loaded = GeneratorHarness.Run(GeneratorHarness.Compile(new[] { Source }, GeneratorHarness.CurrentRuntime)).Load();
+        var type = loaded.Assembly.GetType("Spellings")!;
+        var kernel = type.GetMethod("Kernel")!;
+        var scalar = type.GetMethod("Scalar")!;
+        var input = Enumerable.Range(0, 100).Select(i => i % 7 == 3 ? float.NaN : i - 50f).ToArray();
+        foreach (string which in new[] { "A", "B", "C", "D", "E", "F", "G", "H", "I" })
+        {
+            var output = (float[])kernel.Invoke(null, new object[] { which, input })!;
+            for (int i = 0; i < input.Length; i++)
+            {
+                float expected = (float)scalar.Invoke(null, new object[] { which, input[i] })!;
+                Assert.True(expected.Equals(output[i]), $"{which}({input[i]}): kernel {output[i]}, scalar {expected}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("DOTNET_EnableAVX512F", "Vector256")]
     [InlineData("DOTNET_EnableAVX2", "Vector128")]

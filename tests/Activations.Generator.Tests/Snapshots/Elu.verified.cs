@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="Elu(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct EluKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Elu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,6 +71,8 @@ namespace Catalogue
         /// <summary><see cref="EluDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct EluDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => EluDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -99,6 +103,8 @@ namespace Catalogue
         /// <summary><see cref="EluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct EluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => EluDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

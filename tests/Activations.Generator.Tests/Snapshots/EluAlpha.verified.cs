@@ -60,6 +60,8 @@ namespace Catalogue
                 this.alpha = alpha;
             }
 
+            public bool HasParameters => true;
+
             public float Apply(float z) => EluAlpha(z, alpha);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -96,6 +98,8 @@ namespace Catalogue
             {
                 this.alpha = alpha;
             }
+
+            public bool HasParameters => true;
 
             public float Apply(float z) => EluAlphaDerivative(z, alpha);
 

@@ -34,26 +34,28 @@ namespace Catalogue
         /// <summary><see cref="Gelu(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct GeluKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Gelu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * (z * z * z))));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend((-(global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * (z * z * z))));
                 return (z / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * (z * z * z))));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend((-(global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * (z * z * z))));
                 return (z / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * (z * z * z))));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend((-(global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * (z * z * z))));
                 return (z / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
             }
         }
@@ -61,36 +63,38 @@ namespace Catalogue
         /// <summary><see cref="GeluDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct GeluDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => GeluDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
                 global::System.Runtime.Intrinsics.Vector128<float> t0 = (z * z * z);
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * t0)));
-                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(((global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs((-(global::System.Runtime.Intrinsics.Vector128.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector128.Create(0.071354814f) * t0))));
+                global::System.Runtime.Intrinsics.Vector128<float> sum0 = global::System.Runtime.Intrinsics.Vector128<float>.One + exp0;
                 global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector128.Create(0.035677407f) * t0)));
-                return (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(2f) * z * (global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.107032225f) * (z * z))) / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1))) + (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * tanh0));
+                return (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(2f) * exp0 * z * (global::System.Runtime.Intrinsics.Vector128.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector128.Create(0.107032225f) * (z * z))) / (sum0 * sum0)) + (global::System.Runtime.Intrinsics.Vector128.Create(0.5f) * tanh0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> t0 = (z * z * z);
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * t0)));
-                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(((global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs((-(global::System.Runtime.Intrinsics.Vector256.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector256.Create(0.071354814f) * t0))));
+                global::System.Runtime.Intrinsics.Vector256<float> sum0 = global::System.Runtime.Intrinsics.Vector256<float>.One + exp0;
                 global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector256.Create(0.035677407f) * t0)));
-                return (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(2f) * z * (global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.107032225f) * (z * z))) / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1))) + (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * tanh0));
+                return (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(2f) * exp0 * z * (global::System.Runtime.Intrinsics.Vector256.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector256.Create(0.107032225f) * (z * z))) / (sum0 * sum0)) + (global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * tanh0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
                 global::System.Runtime.Intrinsics.Vector512<float> t0 = (z * z * z);
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp((-(global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * t0)));
-                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(((global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * t0)));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs((-(global::System.Runtime.Intrinsics.Vector512.Create(1.5957692f) * z) - (global::System.Runtime.Intrinsics.Vector512.Create(0.071354814f) * t0))));
+                global::System.Runtime.Intrinsics.Vector512<float> sum0 = global::System.Runtime.Intrinsics.Vector512<float>.One + exp0;
                 global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) * z) + (global::System.Runtime.Intrinsics.Vector512.Create(0.035677407f) * t0)));
-                return (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(2f) * z * (global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.107032225f) * (z * z))) / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1))) + (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * tanh0));
+                return (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(2f) * exp0 * z * (global::System.Runtime.Intrinsics.Vector512.Create(0.7978846f) + (global::System.Runtime.Intrinsics.Vector512.Create(0.107032225f) * (z * z))) / (sum0 * sum0)) + (global::System.Runtime.Intrinsics.Vector512.Create(0.5f) * tanh0));
             }
         }
     }

@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="HardSigmoid(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct HardSigmoidKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => HardSigmoid(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,6 +71,8 @@ namespace Catalogue
         /// <summary><see cref="HardSigmoidDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct HardSigmoidDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => HardSigmoidDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -96,6 +100,8 @@ namespace Catalogue
         /// <summary><see cref="HardSigmoidDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct HardSigmoidDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => HardSigmoidDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="HardTanh(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct HardTanhKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => HardTanh(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,6 +71,8 @@ namespace Catalogue
         /// <summary><see cref="HardTanhDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct HardTanhDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => HardTanhDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -96,6 +100,8 @@ namespace Catalogue
         /// <summary><see cref="HardTanhDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct HardTanhDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => HardTanhDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

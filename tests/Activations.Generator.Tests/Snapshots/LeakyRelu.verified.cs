@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="LeakyRelu(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct LeakyReluKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => LeakyRelu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,6 +71,8 @@ namespace Catalogue
         /// <summary><see cref="LeakyReluDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct LeakyReluDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => LeakyReluDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -96,6 +100,8 @@ namespace Catalogue
         /// <summary><see cref="LeakyReluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct LeakyReluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => LeakyReluDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

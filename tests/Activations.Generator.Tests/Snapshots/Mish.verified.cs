@@ -34,12 +34,14 @@ namespace Catalogue
         /// <summary><see cref="Mish(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct MishKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Mish(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
                 global::System.Runtime.Intrinsics.Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
                 global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
                 return (z * tanh0);
@@ -48,7 +50,7 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
                 global::System.Runtime.Intrinsics.Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
                 global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
                 return (z * tanh0);
@@ -57,7 +59,7 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
                 global::System.Runtime.Intrinsics.Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
                 global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
                 return (z * tanh0);
@@ -67,42 +69,44 @@ namespace Catalogue
         /// <summary><see cref="MishDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct MishDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => MishDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
                 global::System.Runtime.Intrinsics.Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
-                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector128.Create(2f) * log0));
-                global::System.Runtime.Intrinsics.Vector128<float> exp2 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector128<float> exp3 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector128.Create(2f) * log0));
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs((global::System.Runtime.Intrinsics.Vector128.Create(2f) * log0)));
+                global::System.Runtime.Intrinsics.Vector128<float> sum0 = global::System.Runtime.Intrinsics.Vector128<float>.One + exp1;
+                global::System.Runtime.Intrinsics.Vector128<float> exp2 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 global::System.Runtime.Intrinsics.Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
-                return ((global::System.Runtime.Intrinsics.Vector128.Create(4f) * z / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp2) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp3))) + tanh0);
+                return ((global::System.Runtime.Intrinsics.Vector128.Create(4f) * exp1 * z / (sum0 * sum0 * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp2))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
                 global::System.Runtime.Intrinsics.Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
-                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(2f) * log0));
-                global::System.Runtime.Intrinsics.Vector256<float> exp2 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector256<float> exp3 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector256.Create(2f) * log0));
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs((global::System.Runtime.Intrinsics.Vector256.Create(2f) * log0)));
+                global::System.Runtime.Intrinsics.Vector256<float> sum0 = global::System.Runtime.Intrinsics.Vector256<float>.One + exp1;
+                global::System.Runtime.Intrinsics.Vector256<float> exp2 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 global::System.Runtime.Intrinsics.Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
-                return ((global::System.Runtime.Intrinsics.Vector256.Create(4f) * z / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp2) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp3))) + tanh0);
+                return ((global::System.Runtime.Intrinsics.Vector256.Create(4f) * exp1 * z / (sum0 * sum0 * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp2))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
                 global::System.Runtime.Intrinsics.Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
-                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(2f) * log0));
-                global::System.Runtime.Intrinsics.Vector512<float> exp2 = global::Activations.Generated.VectorMath.Exp(-(z));
-                global::System.Runtime.Intrinsics.Vector512<float> exp3 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector512.Create(2f) * log0));
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs((global::System.Runtime.Intrinsics.Vector512.Create(2f) * log0)));
+                global::System.Runtime.Intrinsics.Vector512<float> sum0 = global::System.Runtime.Intrinsics.Vector512<float>.One + exp1;
+                global::System.Runtime.Intrinsics.Vector512<float> exp2 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 global::System.Runtime.Intrinsics.Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
-                return ((global::System.Runtime.Intrinsics.Vector512.Create(4f) * z / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp2) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp3))) + tanh0);
+                return ((global::System.Runtime.Intrinsics.Vector512.Create(4f) * exp1 * z / (sum0 * sum0 * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp2))) + tanh0);
             }
         }
     }

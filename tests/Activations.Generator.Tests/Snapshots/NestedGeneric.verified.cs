@@ -33,6 +33,8 @@ namespace Deep.Space
             /// <summary><see cref="Square(double)"/> lane by lane, for the span kernels.</summary>
             private readonly struct SquareKernel : global::Activations.Generated.IElementwise<double>
             {
+                public bool HasParameters => false;
+
                 public double Apply(double x) => Square(x);
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -57,6 +59,8 @@ namespace Deep.Space
             /// <summary><see cref="SquareDerivative(double)"/> lane by lane, for the span kernels.</summary>
             private readonly struct SquareDerivativeKernel : global::Activations.Generated.IElementwise<double>
             {
+                public bool HasParameters => false;
+
                 public double Apply(double x) => SquareDerivative(x);
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="Relu(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct ReluKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Relu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,6 +71,8 @@ namespace Catalogue
         /// <summary><see cref="ReluDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct ReluDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => ReluDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -96,6 +100,8 @@ namespace Catalogue
         /// <summary><see cref="ReluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct ReluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => ReluDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="Relu6(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct Relu6Kernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Relu6(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,6 +71,8 @@ namespace Catalogue
         /// <summary><see cref="Relu6Derivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct Relu6DerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Relu6Derivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -96,6 +100,8 @@ namespace Catalogue
         /// <summary><see cref="Relu6DerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct Relu6DerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => Relu6DerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

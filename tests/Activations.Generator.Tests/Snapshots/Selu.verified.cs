@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="Selu(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SeluKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Selu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,6 +71,8 @@ namespace Catalogue
         /// <summary><see cref="SeluDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SeluDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => SeluDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -99,6 +103,8 @@ namespace Catalogue
         /// <summary><see cref="SeluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SeluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => SeluDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -42,26 +42,28 @@ namespace Catalogue
         /// <summary><see cref="SigmoidBlock(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SigmoidBlockKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => SigmoidBlock(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
             }
         }
@@ -69,36 +71,40 @@ namespace Catalogue
         /// <summary><see cref="SigmoidBlockDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SigmoidBlockDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => SigmoidBlockDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
-                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(z));
+                global::System.Runtime.Intrinsics.Vector128<float> sum0 = global::System.Runtime.Intrinsics.Vector128<float>.One + exp0;
+                return (exp0 / (sum0 * sum0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
-                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(z));
+                global::System.Runtime.Intrinsics.Vector256<float> sum0 = global::System.Runtime.Intrinsics.Vector256<float>.One + exp0;
+                return (exp0 / (sum0 * sum0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
-                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(z));
+                global::System.Runtime.Intrinsics.Vector512<float> sum0 = global::System.Runtime.Intrinsics.Vector512<float>.One + exp0;
+                return (exp0 / (sum0 * sum0));
             }
         }
 
         /// <summary><see cref="SigmoidBlockDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SigmoidBlockDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => SigmoidBlockDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

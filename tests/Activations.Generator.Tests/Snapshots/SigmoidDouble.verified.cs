@@ -42,26 +42,28 @@ namespace Catalogue
         /// <summary><see cref="SigmoidDouble(double)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SigmoidDoubleKernel : global::Activations.Generated.IElementwise<double>
         {
+            public bool HasParameters => false;
+
             public double Apply(double z) => SigmoidDouble(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (global::System.Runtime.Intrinsics.Vector128<double>.One / ((global::System.Runtime.Intrinsics.Vector128<double>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (global::System.Runtime.Intrinsics.Vector256<double>.One / ((global::System.Runtime.Intrinsics.Vector256<double>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (global::System.Runtime.Intrinsics.Vector512<double>.One / ((global::System.Runtime.Intrinsics.Vector512<double>.One + exp0)));
             }
         }
@@ -69,36 +71,40 @@ namespace Catalogue
         /// <summary><see cref="SigmoidDoubleDerivative(double)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SigmoidDoubleDerivativeKernel : global::Activations.Generated.IElementwise<double>
         {
+            public bool HasParameters => false;
+
             public double Apply(double z) => SigmoidDoubleDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(z);
-                global::System.Runtime.Intrinsics.Vector128<double> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return (global::System.Runtime.Intrinsics.Vector128<double>.One / ((global::System.Runtime.Intrinsics.Vector128<double>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<double>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(z));
+                global::System.Runtime.Intrinsics.Vector128<double> sum0 = global::System.Runtime.Intrinsics.Vector128<double>.One + exp0;
+                return (exp0 / (sum0 * sum0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(z);
-                global::System.Runtime.Intrinsics.Vector256<double> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return (global::System.Runtime.Intrinsics.Vector256<double>.One / ((global::System.Runtime.Intrinsics.Vector256<double>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<double>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(z));
+                global::System.Runtime.Intrinsics.Vector256<double> sum0 = global::System.Runtime.Intrinsics.Vector256<double>.One + exp0;
+                return (exp0 / (sum0 * sum0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(z);
-                global::System.Runtime.Intrinsics.Vector512<double> exp1 = global::Activations.Generated.VectorMath.Exp(-(z));
-                return (global::System.Runtime.Intrinsics.Vector512<double>.One / ((global::System.Runtime.Intrinsics.Vector512<double>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<double>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(z));
+                global::System.Runtime.Intrinsics.Vector512<double> sum0 = global::System.Runtime.Intrinsics.Vector512<double>.One + exp0;
+                return (exp0 / (sum0 * sum0));
             }
         }
 
         /// <summary><see cref="SigmoidDoubleDerivativeFromOutput(double)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SigmoidDoubleDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<double>
         {
+            public bool HasParameters => false;
+
             public double Apply(double y) => SigmoidDoubleDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

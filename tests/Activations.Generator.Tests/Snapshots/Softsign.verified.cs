@@ -51,6 +51,8 @@ namespace Catalogue
         /// <summary><see cref="Softsign(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SoftsignKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Softsign(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -78,6 +80,8 @@ namespace Catalogue
         /// <summary><see cref="SoftsignDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SoftsignDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => SoftsignDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -105,6 +109,8 @@ namespace Catalogue
         /// <summary><see cref="SoftsignDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SoftsignDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => SoftsignDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -31,26 +31,28 @@ namespace Catalogue
         /// <summary><see cref="Swish(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SwishKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Swish(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (z / (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (z / (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 return (z / (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0));
             }
         }
@@ -58,33 +60,38 @@ namespace Catalogue
         /// <summary><see cref="SwishDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct SwishDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => SwishDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 global::System.Runtime.Intrinsics.Vector128<float> t0 = (global::System.Runtime.Intrinsics.Vector128<float>.One / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0)));
-                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(z);
-                return (t0 + (z / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp0))));
+                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(z));
+                global::System.Runtime.Intrinsics.Vector128<float> sum0 = global::System.Runtime.Intrinsics.Vector128<float>.One + exp1;
+                return (t0 + (exp1 * z / (sum0 * sum0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 global::System.Runtime.Intrinsics.Vector256<float> t0 = (global::System.Runtime.Intrinsics.Vector256<float>.One / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0)));
-                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(z);
-                return (t0 + (z / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp0))));
+                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(z));
+                global::System.Runtime.Intrinsics.Vector256<float> sum0 = global::System.Runtime.Intrinsics.Vector256<float>.One + exp1;
+                return (t0 + (exp1 * z / (sum0 * sum0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(z));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
                 global::System.Runtime.Intrinsics.Vector512<float> t0 = (global::System.Runtime.Intrinsics.Vector512<float>.One / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0)));
-                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(z);
-                return (t0 + (z / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp1) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp0))));
+                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(z));
+                global::System.Runtime.Intrinsics.Vector512<float> sum0 = global::System.Runtime.Intrinsics.Vector512<float>.One + exp1;
+                return (t0 + (exp1 * z / (sum0 * sum0)));
             }
         }
     }

@@ -42,6 +42,8 @@ namespace Catalogue
         /// <summary><see cref="Tanh(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct TanhKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => Tanh(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,36 +71,40 @@ namespace Catalogue
         /// <summary><see cref="TanhDerivative(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct TanhDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float z) => TanhDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector128.Create(2f) * z));
-                global::System.Runtime.Intrinsics.Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector128.Create(2f) * z));
-                return (global::System.Runtime.Intrinsics.Vector128.Create(4f) / ((global::System.Runtime.Intrinsics.Vector128<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector128<float>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs((global::System.Runtime.Intrinsics.Vector128.Create(2f) * z)));
+                global::System.Runtime.Intrinsics.Vector128<float> sum0 = global::System.Runtime.Intrinsics.Vector128<float>.One + exp0;
+                return (global::System.Runtime.Intrinsics.Vector128.Create(4f) * exp0 / (sum0 * sum0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(2f) * z));
-                global::System.Runtime.Intrinsics.Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector256.Create(2f) * z));
-                return (global::System.Runtime.Intrinsics.Vector256.Create(4f) / ((global::System.Runtime.Intrinsics.Vector256<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector256<float>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs((global::System.Runtime.Intrinsics.Vector256.Create(2f) * z)));
+                global::System.Runtime.Intrinsics.Vector256<float> sum0 = global::System.Runtime.Intrinsics.Vector256<float>.One + exp0;
+                return (global::System.Runtime.Intrinsics.Vector256.Create(4f) * exp0 / (sum0 * sum0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(2f) * z));
-                global::System.Runtime.Intrinsics.Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp((global::System.Runtime.Intrinsics.Vector512.Create(2f) * z));
-                return (global::System.Runtime.Intrinsics.Vector512.Create(4f) / ((global::System.Runtime.Intrinsics.Vector512<float>.One + exp0) * (global::System.Runtime.Intrinsics.Vector512<float>.One + exp1)));
+                global::System.Runtime.Intrinsics.Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs((global::System.Runtime.Intrinsics.Vector512.Create(2f) * z)));
+                global::System.Runtime.Intrinsics.Vector512<float> sum0 = global::System.Runtime.Intrinsics.Vector512<float>.One + exp0;
+                return (global::System.Runtime.Intrinsics.Vector512.Create(4f) * exp0 / (sum0 * sum0));
             }
         }
 
         /// <summary><see cref="TanhDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
         private readonly struct TanhDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
+            public bool HasParameters => false;
+
             public float Apply(float y) => TanhDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

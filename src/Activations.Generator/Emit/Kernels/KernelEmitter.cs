@@ -150,6 +150,8 @@ namespace Activations.Generator.Emit.Kernels
             }
 
             string v = operation.Variable;
+            writer.WriteLine($"public bool HasParameters => {(hyper.Count > 0 ? "true" : "false")};");
+            writer.WriteLine();
             writer.WriteLine($"public {T} Apply({T} {v}) => {operation.ScalarMethod}({v}{string.Concat(hyper.Select(p => ", " + p))});");
             foreach (string width in Widths)
             {

@@ -28,6 +28,9 @@ namespace Activations.Generator.Emit.Kernels
                 internal interface IElementwise<T>
                     where T : unmanaged
                 {
+                    /// <summary>True when the function has hyperparameters, whose values can change its NaN behaviour.</summary>
+                    bool HasParameters { get; }
+
                     T Apply(T x);
 
                     Vector128<T> Apply(Vector128<T> x);
@@ -126,8 +129,8 @@ namespace Activations.Generator.Emit.Kernels
                                 Vector512<T> m3 = multiplies ? Vector512.LoadUnsafe(ref ms, i + 3 * count) : default;
 
                                 // One test for four vectors: NaN inputs are rare, and then each vector is handled on its own.
-                                Vector512<T> ordered = Vector512.Equals(x0, x0) & Vector512.Equals(x1, x1) & Vector512.Equals(x2, x2) & Vector512.Equals(x3, x3);
-                                if (Vector512.EqualsAll(ordered, Vector512<T>.AllBitsSet))
+                                if (!NaNLanes<T, TOp>.NeedScalar
+                                    || Vector512.EqualsAll(Vector512.Equals(x0, x0) & Vector512.Equals(x1, x1) & Vector512.Equals(x2, x2) & Vector512.Equals(x3, x3), Vector512<T>.AllBitsSet))
                                 {
                                     Vector512<T> y0 = op.Apply(x0);
                                     Vector512<T> y1 = op.Apply(x1);
@@ -169,6 +172,80 @@ namespace Activations.Generator.Emit.Kernels
                     }
 
             STORES
+                    /// <summary>
+                    /// Whether a vector holding a NaN input must be computed lane by lane. Not when the function has no
+                    /// parameters and its vector form already gives, for NaNs of several payloads at every width, what
+                    /// the scalar form gives (ReLU's compare and select, say). Decided once per function; the JIT
+                    /// then reads the answer as a constant and drops the test from the loops.
+                    /// </summary>
+                    private static class NaNLanes<T, TOp>
+                        where T : unmanaged
+                        where TOp : struct, IElementwise<T>
+                    {
+                        public static readonly bool NeedScalar = Decide();
+
+                        private static bool Decide()
+                        {
+                            TOp op = default;
+                            if (op.HasParameters)
+                            {
+                                return true;
+                            }
+
+                            Span<T> nans = stackalloc T[Vector512<T>.Count];
+                            for (int i = 0; i < nans.Length; i++)
+                            {
+                                nans[i] = NaNWithPayload(i);
+                            }
+
+                            Vector512<T> wide = op.Apply(Vector512.Create((ReadOnlySpan<T>)nans));
+                            Vector256<T> middle = op.Apply(Vector256.Create((ReadOnlySpan<T>)nans));
+                            Vector128<T> narrow = op.Apply(Vector128.Create((ReadOnlySpan<T>)nans));
+                            for (int i = 0; i < nans.Length; i++)
+                            {
+                                T expected = op.Apply(nans[i]);
+                                bool same = SameValue(expected, wide.GetElement(i))
+                                    && (i >= Vector256<T>.Count || SameValue(expected, middle.GetElement(i)))
+                                    && (i >= Vector128<T>.Count || SameValue(expected, narrow.GetElement(i)));
+                                if (!same)
+                                {
+                                    return true;
+                                }
+                            }
+
+                            return false;
+                        }
+
+                        private static T NaNWithPayload(int index)
+                        {
+                            if (typeof(T) == typeof(float))
+                            {
+                                uint[] payloads = { 0x7FC00000u, 0xFFC00000u, 0x7F800001u, 0xFFFFFFFFu, 0x7FA5A5A5u, 0xFF812345u };
+                                float value = BitConverter.Int32BitsToSingle(unchecked((int)payloads[index % payloads.Length]));
+                                return Unsafe.As<float, T>(ref value);
+                            }
+
+                            ulong[] doublePayloads = { 0x7FF8000000000000ul, 0xFFF8000000000000ul, 0x7FF0000000000001ul, 0xFFFFFFFFFFFFFFFFul, 0x7FF5A5A5A5A5A5A5ul, 0xFFF0123456789ABCul };
+                            double wideValue = BitConverter.Int64BitsToDouble(unchecked((long)doublePayloads[index % doublePayloads.Length]));
+                            return Unsafe.As<double, T>(ref wideValue);
+                        }
+
+                        /// <summary>Both NaN, or the same bits (so +0 and −0 differ).</summary>
+                        private static bool SameValue(T left, T right)
+                        {
+                            if (typeof(T) == typeof(float))
+                            {
+                                float l = Unsafe.As<T, float>(ref left);
+                                float r = Unsafe.As<T, float>(ref right);
+                                return (float.IsNaN(l) && float.IsNaN(r)) || BitConverter.SingleToInt32Bits(l) == BitConverter.SingleToInt32Bits(r);
+                            }
+
+                            double a = Unsafe.As<T, double>(ref left);
+                            double b = Unsafe.As<T, double>(ref right);
+                            return (double.IsNaN(a) && double.IsNaN(b)) || BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+                        }
+                    }
+
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     private static T Multiply<T>(T left, T right)
                         where T : unmanaged
@@ -218,7 +295,7 @@ namespace Activations.Generator.Emit.Kernels
                         where T : unmanaged
                         where TOp : struct, IElementwise<T>
                     {
-                        if (VEC.EqualsAll(x, x))
+                        if (!NaNLanes<T, TOp>.NeedScalar || VEC.EqualsAll(x, x))
                         {
                             VEC<T> value = op.Apply(x);
                             VEC.StoreUnsafe(multiplies ? m * value : value, ref destination, at);

@@ -25,6 +25,7 @@ namespace Activations.Generator.Emit.Kernels
         private readonly List<string> statements = new();
         private readonly HashSet<string> usedNames;
         private Dictionary<Expr, int> uses = new();
+        private HashSet<Expr> addendExps = new();
 
         private VectorLowering(string vector, bool isDouble, string variable, IReadOnlyList<string> parameters)
         {
@@ -50,6 +51,7 @@ namespace Activations.Generator.Emit.Kernels
         {
             var lowering = new VectorLowering(vector, isDouble, variable, parameters);
             lowering.uses = CountUses(e);
+            lowering.addendExps = ExpsOnlyAddedToLargerConstants(e);
             string result = lowering.Emit(e);
             return (lowering.statements, result);
         }
@@ -77,6 +79,62 @@ namespace Activations.Generator.Emit.Kernels
                     Visit(child);
                 }
             }
+        }
+
+        /// <summary>
+        /// The e^w nodes used only as the b·e^w of a sum c + b·e^w with |b| ≤ 2^60·|c|: where e^w is below
+        /// the normal range, c absorbs it whole, so the cheaper one-step <c>ExpAddend</c> gives the same sum.
+        /// </summary>
+        private static HashSet<Expr> ExpsOnlyAddedToLargerConstants(Expr root)
+        {
+            var parents = new Dictionary<Expr, List<Expr>>();
+            var seen = new HashSet<Expr>();
+            var pending = new Stack<Expr>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var node = pending.Pop();
+                if (!seen.Add(node))
+                {
+                    continue;
+                }
+
+                foreach (var child in node.Children)
+                {
+                    if (!parents.TryGetValue(child, out var list))
+                    {
+                        parents[child] = list = new List<Expr>();
+                    }
+
+                    list.Add(node);
+                    pending.Push(child);
+                }
+            }
+
+            bool AddendOfLargerConstant(Expr term) => parents.TryGetValue(term, out var list) && list.All(parent =>
+                parent is Sum { Terms.Count: 2 } sum
+                && sum.Terms.FirstOrDefault(t => t is Constant) is Constant { Value: not 0 } c
+                && Math.Abs(Algebra.SplitCoefficient(term).Coefficient) <= Math.Abs(c.Value) * 1.152921504606847e18);
+
+            var found = new HashSet<Expr>();
+            foreach (var node in seen)
+            {
+                if (node is not Call { Function: MathFunction.Exp } || node == root || !parents.TryGetValue(node, out var users))
+                {
+                    continue;
+                }
+
+                // Either the term itself, or b·e^w with b a constant.
+                bool everyUseIsAnAddend = users.All(user => user is Product { Factors.Count: 2 } scaled && scaled.Factors[0] is Constant
+                    ? AddendOfLargerConstant(scaled)
+                    : AddendOfLargerConstant(node));
+                if (everyUseIsAnAddend)
+                {
+                    found.Add(node);
+                }
+            }
+
+            return found;
         }
 
         private string Emit(Expr e)
@@ -184,8 +242,21 @@ namespace Activations.Generator.Emit.Kernels
                 case Product product:
                 {
                     var (coefficient, numerator, denominator) = MathNotation.AsFraction(product);
-                    var factors = numerator.Select(f => Wrap(Emit(f))).ToList();
-                    var denominators = denominator.Select(f => Wrap(Emit(f))).ToList();
+                    var factors = new List<string>();
+                    var denominators = new List<string>();
+                    while (TakeReciprocalPair(denominator) is { } pair)
+                    {
+                        var w = Algebra.IsNegated(pair, out var magnitude) ? magnitude : pair; // |−w| = |w|
+                        // 1/((1 + e^w)(1 + e^−w)) = E/(1 + E)² with E = e^(−|w|): one exponential, and it cannot overflow.
+                        string small = Local("exp", $"{MathClass}.Exp(-{vector}.Abs({Emit(w)}))");
+                        string onePlus = Local("sum", $"{VectorType}.One + {small}");
+                        factors.Add(small);
+                        denominators.Add(onePlus);
+                        denominators.Add(onePlus);
+                    }
+
+                    factors.AddRange(numerator.Select(f => Wrap(Emit(f))));
+                    denominators.AddRange(denominator.Select(f => Wrap(Emit(f))));
                     if (Math.Abs(coefficient) != 1 || factors.Count == 0)
                     {
                         factors.Insert(0, Broadcast(Math.Abs(coefficient)));
@@ -207,7 +278,7 @@ namespace Activations.Generator.Emit.Kernels
                     string argument = Emit(call.Argument);
                     return call.Function switch
                     {
-                        MathFunction.Exp => $"{MathClass}.Exp({argument})",
+                        MathFunction.Exp => addendExps.Contains(call) ? $"{MathClass}.ExpAddend({argument})" : $"{MathClass}.Exp({argument})",
                         MathFunction.Log => $"{MathClass}.Log({argument})",
                         MathFunction.Tanh => $"{MathClass}.Tanh({argument})",
                         MathFunction.Sinh => $"({MathClass}.Exp({argument}) - {MathClass}.Exp(-{Wrap(argument)})) * {Broadcast(0.5)}",
@@ -253,6 +324,51 @@ namespace Activations.Generator.Emit.Kernels
                 default:
                     throw new InvalidOperationException("No vector form for " + e.GetType().Name);
             }
+        }
+
+        /// <summary>
+        /// Finds and removes two denominator factors 1 + e^w and 1 + e^(−w) (the sigmoid's and tanh's
+        /// derivatives have them), returning w.
+        /// </summary>
+        private static Expr? TakeReciprocalPair(List<Expr> denominator)
+        {
+            for (int i = 0; i < denominator.Count; i++)
+            {
+                if (OnePlusExp(denominator[i]) is not { } w)
+                {
+                    continue;
+                }
+
+                var negated = Algebra.Neg(w);
+                int j = denominator.FindIndex(i + 1, f => OnePlusExp(f) is { } other && other.Equals(negated));
+                if (j < 0)
+                {
+                    continue;
+                }
+
+                denominator.RemoveAt(j);
+                denominator.RemoveAt(i);
+                return w;
+            }
+
+            return null;
+
+            static Expr? OnePlusExp(Expr e) =>
+                e is Sum { Terms.Count: 2 } sum && sum.Terms[0] is Constant { Value: 1 } && sum.Terms[1] is Call { Function: MathFunction.Exp } exp
+                    ? exp.Argument
+                    : null;
+        }
+
+        /// <summary>A named local for a computed vector that has no expression node of its own.</summary>
+        private string Local(string prefix, string text)
+        {
+            string name = prefix;
+            for (int i = 0; !usedNames.Add(name = prefix + i.ToString(CultureInfo.InvariantCulture)); i++)
+            {
+            }
+
+            statements.Add($"{VectorType} {name} = {text};");
+            return name;
         }
 
         /// <summary>Matches c + b·e^u with b = −c, returning (b, u).</summary>

@@ -11,7 +11,8 @@ namespace Activations.Generator.Emit.Kernels
     /// <remarks>
     /// Subnormal results are produced, not flushed: 2^n is applied in two halves, so e^x for
     /// x ∈ (−103.97, −87.34) (float) rounds once into the subnormal range. Log scales subnormal inputs into
-    /// the normal range first. NaN in gives NaN out; ±∞ give the IEEE limits.
+    /// the normal range first. ±∞ give the IEEE limits. Inputs are never NaN: the kernel loops compute a
+    /// vector that holds a NaN lane by lane with the scalar method, so these functions spend nothing on it.
     /// </remarks>
     internal static class VectorMathSource
     {
@@ -84,8 +85,22 @@ namespace Activations.Generator.Emit.Kernels
                         VEC<float> clamped = VEC.Min(VEC.Max(x, VEC.Create(-104f)), VEC.Create(89f));
                         VEC<float> expM1 = ReduceExp(clamped, out VEC<int> k);
                         VEC<int> half = VEC.ShiftRightArithmetic(k, 1);
-                        VEC<float> result = (expM1 + VEC<float>.One) * PowerOfTwo(half) * PowerOfTwo(k - half);
-                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
+                        return (expM1 + VEC<float>.One) * PowerOfTwo(half) * PowerOfTwo(k - half);
+                    }
+
+                    /// <summary>
+                    /// e^x as an addend of a far larger constant (the 1 + e^−z of the sigmoid): exact where e^x is a
+                    /// normal float, and e^−86.5 below that, which the constant absorbs. 2^n is applied in one step.
+                    /// </summary>
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    public static VEC<float> ExpAddend(VEC<float> x)
+                    {
+                        VEC<float> clamped = VEC.Min(VEC.Max(x, VEC.Create(-86.5f)), VEC.Create(89f));
+                        VEC<float> expM1 = ReduceExp(clamped, out VEC<int> k);
+
+                        // 2·e^r · 2^(n − 1): n − 1 stays inside the normal exponents for every n the clamp allows.
+                        VEC<float> twiceExp = MulAdd(expM1, VEC.Create(2f), VEC.Create(2f));
+                        return twiceExp * VEC.ShiftLeft(k + VEC.Create(126), 23).AsSingle();
                     }
 
                     /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
@@ -94,21 +109,29 @@ namespace Activations.Generator.Emit.Kernels
                     {
                         // Below −30, e^x − 1 rounds to −1; above 88.72 it overflows.
                         VEC<float> clamped = VEC.Min(VEC.Max(x, VEC.Create(-30f)), VEC.Create(88.5f));
-                        VEC<float> expM1 = ReduceExp(clamped, out VEC<int> k);
-                        VEC<float> scale = PowerOfTwo(k);
-                        VEC<float> result = scale * expM1 + (scale - VEC<float>.One);
-                        result = VEC.ConditionalSelect(VEC.GreaterThan(x, VEC.Create(88.7228394f)), VEC.Create(float.PositiveInfinity), result);
-                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
+                        VEC<float> result = ExpM1Core(clamped);
+                        return VEC.ConditionalSelect(VEC.GreaterThan(x, VEC.Create(88.7228394f)), VEC.Create(float.PositiveInfinity), result);
                     }
 
-                    /// <summary>tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; within 3 ULP, exact sign at ±0.</summary>
+                    /// <summary>e^x − 1 for x already in [−30, 88.5].</summary>
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    private static VEC<float> ExpM1Core(VEC<float> x)
+                    {
+                        VEC<float> expM1 = ReduceExp(x, out VEC<int> k);
+                        VEC<float> scale = PowerOfTwo(k);
+                        return MulAdd(scale, expM1, scale - VEC<float>.One);
+                    }
+
+                    /// <summary>
+                    /// tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; within 3 ULP, exact sign at ±0.
+                    /// 2|x| is capped at 20, where E/(E + 2) already rounds to 1.
+                    /// </summary>
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public static VEC<float> Tanh(VEC<float> x)
                     {
                         VEC<float> a = VEC.Abs(x);
-                        VEC<float> e = ExpM1(VEC.Min(a + a, VEC.Create(20f)));
+                        VEC<float> e = ExpM1Core(VEC.Min(a + a, VEC.Create(20f)));
                         VEC<float> t = e / (e + VEC.Create(2f));
-                        t = VEC.ConditionalSelect(VEC.GreaterThan(a, VEC.Create(9.1f)), VEC<float>.One, t);
                         VEC<int> sign = x.AsInt32() & VEC.Create(unchecked((int)0x80000000));
                         return (t.AsInt32() | sign).AsSingle();
                     }
@@ -137,8 +160,7 @@ namespace Activations.Generator.Emit.Kernels
                         VEC<float> result = exponent * VEC.Create(0.693359375f) + (logM + exponent * VEC.Create(-2.12194440e-4f));
                         result = VEC.ConditionalSelect(VEC.Equals(x, VEC<float>.Zero), VEC.Create(float.NegativeInfinity), result);
                         result = VEC.ConditionalSelect(VEC.LessThan(x, VEC<float>.Zero), VEC.Create(float.NaN), result);
-                        result = VEC.ConditionalSelect(VEC.Equals(x, VEC.Create(float.PositiveInfinity)), x, result);
-                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
+                        return VEC.ConditionalSelect(VEC.Equals(x, VEC.Create(float.PositiveInfinity)), x, result);
                     }
 
             """;
@@ -181,8 +203,17 @@ namespace Activations.Generator.Emit.Kernels
                         VEC<double> clamped = VEC.Min(VEC.Max(x, VEC.Create(-746.0)), VEC.Create(710.0));
                         VEC<double> expM1 = ReduceExp(clamped, out VEC<long> k);
                         VEC<long> half = VEC.ShiftRightArithmetic(k, 1);
-                        VEC<double> result = (expM1 + VEC<double>.One) * PowerOfTwo(half) * PowerOfTwo(k - half);
-                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
+                        return (expM1 + VEC<double>.One) * PowerOfTwo(half) * PowerOfTwo(k - half);
+                    }
+
+                    /// <summary>e^x as an addend of a far larger constant (see the float version); e^−707 below the normal range.</summary>
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    public static VEC<double> ExpAddend(VEC<double> x)
+                    {
+                        VEC<double> clamped = VEC.Min(VEC.Max(x, VEC.Create(-707.0)), VEC.Create(710.0));
+                        VEC<double> expM1 = ReduceExp(clamped, out VEC<long> k);
+                        VEC<double> twiceExp = MulAdd(expM1, VEC.Create(2.0), VEC.Create(2.0));
+                        return twiceExp * VEC.ShiftLeft(k + VEC.Create(1022L), 52).AsDouble();
                     }
 
                     /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
@@ -191,21 +222,26 @@ namespace Activations.Generator.Emit.Kernels
                     {
                         // Below −40, e^x − 1 rounds to −1; above 709.78 it overflows.
                         VEC<double> clamped = VEC.Min(VEC.Max(x, VEC.Create(-40.0)), VEC.Create(709.5));
-                        VEC<double> expM1 = ReduceExp(clamped, out VEC<long> k);
-                        VEC<double> scale = PowerOfTwo(k);
-                        VEC<double> result = scale * expM1 + (scale - VEC<double>.One);
-                        result = VEC.ConditionalSelect(VEC.GreaterThan(x, VEC.Create(709.782712893384)), VEC.Create(double.PositiveInfinity), result);
-                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
+                        VEC<double> result = ExpM1Core(clamped);
+                        return VEC.ConditionalSelect(VEC.GreaterThan(x, VEC.Create(709.782712893384)), VEC.Create(double.PositiveInfinity), result);
                     }
 
-                    /// <summary>tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored.</summary>
+                    /// <summary>e^x − 1 for x already in [−40, 709.5].</summary>
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    private static VEC<double> ExpM1Core(VEC<double> x)
+                    {
+                        VEC<double> expM1 = ReduceExp(x, out VEC<long> k);
+                        VEC<double> scale = PowerOfTwo(k);
+                        return MulAdd(scale, expM1, scale - VEC<double>.One);
+                    }
+
+                    /// <summary>tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; 2|x| capped at 40, where it rounds to 1.</summary>
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     public static VEC<double> Tanh(VEC<double> x)
                     {
                         VEC<double> a = VEC.Abs(x);
-                        VEC<double> e = ExpM1(VEC.Min(a + a, VEC.Create(40.0)));
+                        VEC<double> e = ExpM1Core(VEC.Min(a + a, VEC.Create(40.0)));
                         VEC<double> t = e / (e + VEC.Create(2.0));
-                        t = VEC.ConditionalSelect(VEC.GreaterThan(a, VEC.Create(19.1)), VEC<double>.One, t);
                         VEC<long> sign = x.AsInt64() & VEC.Create(long.MinValue);
                         return (t.AsInt64() | sign).AsDouble();
                     }
@@ -241,8 +277,7 @@ namespace Activations.Generator.Emit.Kernels
                         VEC<double> result = exponent * VEC.Create(6.93147180369123816490e-01) + (logM + exponent * VEC.Create(1.90821492927058770002e-10));
                         result = VEC.ConditionalSelect(VEC.Equals(x, VEC<double>.Zero), VEC.Create(double.NegativeInfinity), result);
                         result = VEC.ConditionalSelect(VEC.LessThan(x, VEC<double>.Zero), VEC.Create(double.NaN), result);
-                        result = VEC.ConditionalSelect(VEC.Equals(x, VEC.Create(double.PositiveInfinity)), x, result);
-                        return VEC.ConditionalSelect(VEC.Equals(x, x), result, x);
+                        return VEC.ConditionalSelect(VEC.Equals(x, VEC.Create(double.PositiveInfinity)), x, result);
                     }
 
             """;
