@@ -58,7 +58,7 @@ namespace Activations.Generator
                 if (facts.HasSpans && facts.HasVectors)
                 {
                     spc.AddSource(VectorMathSource.HintName, VectorMathSource.Text(facts.HasFusedMultiplyAdd));
-                    spc.AddSource(KernelLoopsSource.HintName, KernelLoopsSource.Text);
+                    spc.AddSource(KernelLoopsSource.HintName, KernelLoopsSource.Text(facts.AllowsUnsafe));
                 }
             });
 

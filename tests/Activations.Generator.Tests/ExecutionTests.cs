@@ -14,14 +14,17 @@ public sealed class ExecutionTests : IClassFixture<ExecutionTests.CompiledCatalo
     [Fact]
     public void Generated_code_compiles_against_net80_and_the_running_runtime()
     {
-        foreach (var references in new[] { GeneratorHarness.Net80, GeneratorHarness.CurrentRuntime })
+        foreach (var (references, allowUnsafe) in new[] { (GeneratorHarness.Net80, false), (GeneratorHarness.Net80, true), (GeneratorHarness.CurrentRuntime, false), (GeneratorHarness.CurrentRuntime, true) })
         {
-            var run = GeneratorHarness.Run(GeneratorHarness.Compile(new[] { Catalogue.Source }, references));
+            var run = GeneratorHarness.Run(GeneratorHarness.Compile(new[] { Catalogue.Source }, references, allowUnsafe: allowUnsafe));
             Assert.Empty(run.GeneratorDiagnostics);
             Assert.Empty(run.CompilationErrors);
             Assert.Equal(Catalogue.Entries.Length, run.Sources.Count(s => s.HintName.StartsWith("Catalogue.", StringComparison.Ordinal)));
             Assert.Contains(run.Sources, s => s.HintName == "Activations.VectorMath.g.cs");
             Assert.Contains(run.Sources, s => s.HintName == "Activations.KernelLoops.g.cs");
+
+            // Non-temporal stores need pinning, so only a project that allows unsafe code gets them.
+            Assert.Equal(allowUnsafe, run.Source("KernelLoops").Contains("StoreAlignedNonTemporal", StringComparison.Ordinal));
         }
     }
 

@@ -60,9 +60,10 @@ namespace Activations.Generator.Model
 
     /// <summary>
     /// Facts about the compilation that decide what is emitted, read once per compilation as values:
-    /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths.
+    /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths, and whether the
+    /// project allows unsafe code (the kernels then store large destinations around the caches).
     /// </summary>
-    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd)
+    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd, bool AllowsUnsafe)
     {
         public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation)
         {
@@ -72,7 +73,8 @@ namespace Activations.Generator.Model
                     && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is not null
                     && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is not null,
                 compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
-                vector512 is not null && !vector512.GetMembers("FusedMultiplyAdd").IsEmpty);
+                vector512 is not null && !vector512.GetMembers("FusedMultiplyAdd").IsEmpty,
+                compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
         }
     }
 

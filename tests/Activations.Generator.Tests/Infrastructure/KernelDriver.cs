@@ -11,14 +11,17 @@ public static class KernelDriver
 {
     public const string TypeName = "Catalogue.KernelDriver";
 
-    /// <summary>Kernels: Forward, Derivative, Backward, BackwardFromOutput.</summary>
+    /// <summary>
+    /// Kernels: Forward, Derivative, Backward, BackwardFromOutput. The spans start <c>offset</c> elements into
+    /// their arrays, so every alignment of the destination can be reached.
+    /// </summary>
     public static string Source(IEnumerable<CatalogueEntry> entries)
     {
         var sb = new StringBuilder();
         sb.AppendLine("namespace Catalogue;");
         sb.AppendLine("public static class KernelDriver");
         sb.AppendLine("{");
-        sb.AppendLine("    public static double[] Run(string name, string kernel, double[] input, double[] gradOutput, double[] hyper, bool inPlace)");
+        sb.AppendLine("    public static double[] Run(string name, string kernel, double[] input, double[] gradOutput, double[] hyper, bool inPlace, int offset)");
         sb.AppendLine("    {");
         sb.AppendLine("        switch (name + \"/\" + kernel)");
         sb.AppendLine("        {");
@@ -26,9 +29,7 @@ public static class KernelDriver
         {
             string T = e.IsDouble ? "double" : "float";
             string extra = string.Concat(Enumerable.Range(0, e.Hyperparameters?.Length ?? 0).Select(i => $", ({T})hyper[{i}]"));
-            string convert = e.IsDouble ? "(double[])input.Clone()" : "System.Array.ConvertAll(input, v => (float)v)";
-            string convertGrad = e.IsDouble ? "(double[])gradOutput.Clone()" : "System.Array.ConvertAll(gradOutput, v => (float)v)";
-            string back = e.IsDouble ? "r" : "System.Array.ConvertAll(r, v => (double)v)";
+            string back = e.IsDouble ? "d.ToArray()" : "System.Array.ConvertAll(d.ToArray(), v => (double)v)";
             foreach (var (kernel, call) in new[]
             {
                 ("Forward", $"Act.{e.Name}(x, d{extra})"),
@@ -44,10 +45,12 @@ public static class KernelDriver
 
                 sb.AppendLine($"            case \"{e.Name}/{kernel}\":");
                 sb.AppendLine("            {");
-                sb.AppendLine($"                {T}[] x = {convert};");
-                sb.AppendLine($"                {T}[] g = {convertGrad};");
-                sb.AppendLine($"                {T}[] r = inPlace ? x : new {T}[x.Length];");
-                sb.AppendLine($"                System.Span<{T}> d = r;");
+                sb.AppendLine($"                {T}[] xa = new {T}[offset + input.Length];");
+                sb.AppendLine($"                {T}[] ga = new {T}[offset + input.Length];");
+                sb.AppendLine($"                for (int i = 0; i < input.Length; i++) {{ xa[offset + i] = ({T})input[i]; ga[offset + i] = ({T})gradOutput[i]; }}");
+                sb.AppendLine($"                System.Span<{T}> x = new System.Span<{T}>(xa, offset, input.Length);");
+                sb.AppendLine($"                System.Span<{T}> g = new System.Span<{T}>(ga, offset, input.Length);");
+                sb.AppendLine($"                System.Span<{T}> d = inPlace ? x : new System.Span<{T}>(new {T}[offset + input.Length], offset, input.Length);");
                 sb.AppendLine($"                {call};");
                 sb.AppendLine($"                return {back};");
                 sb.AppendLine("            }");
@@ -61,14 +64,14 @@ public static class KernelDriver
         return sb.ToString();
     }
 
-    public static Func<string, string, double[], double[], double[], bool, double[]> Bind(Assembly assembly)
+    public static KernelRun Bind(Assembly assembly)
     {
         var method = assembly.GetType(TypeName, throwOnError: true)!.GetMethod("Run")!;
-        return (name, kernel, input, grad, hyper, inPlace) =>
+        return (name, kernel, input, grad, hyper, inPlace, offset) =>
         {
             try
             {
-                return (double[])method.Invoke(null, new object[] { name, kernel, input, grad, hyper, inPlace })!;
+                return (double[])method.Invoke(null, new object[] { name, kernel, input, grad, hyper, inPlace, offset })!;
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
@@ -78,6 +81,9 @@ public static class KernelDriver
         };
     }
 }
+
+/// <summary>Runs one kernel of one catalogue entry on arrays, the spans starting <paramref name="offset"/> elements in.</summary>
+public delegate double[] KernelRun(string name, string kernel, double[] input, double[] gradOutput, double[] hyper, bool inPlace, int offset = 0);
 
 /// <summary>Distances in units in the last place, in the precision of the activation.</summary>
 public static class Ulp
