@@ -63,7 +63,7 @@ namespace Activations.Generator.Model
     /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths, and whether the
     /// project allows unsafe code (the kernels then store large destinations around the caches).
     /// </summary>
-    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd, bool AllowsUnsafe)
+    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd, bool HasAvx512Scale, bool AllowsUnsafe)
     {
         public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation)
         {
@@ -74,8 +74,12 @@ namespace Activations.Generator.Model
                     && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is not null,
                 compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
                 vector512 is not null && !vector512.GetMembers("FusedMultiplyAdd").IsEmpty,
+                HasScale(compilation, "System.Runtime.Intrinsics.X86.Avx512F") && HasScale(compilation, "System.Runtime.Intrinsics.X86.Avx512F+VL"),
                 compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
         }
+
+        private static bool HasScale(Microsoft.CodeAnalysis.Compilation compilation, string isa) =>
+            compilation.GetTypeByMetadataName(isa) is { } type && !type.GetMembers("Scale").IsEmpty && !type.GetMembers("IsSupported").IsEmpty;
     }
 
     /// <summary>One generated file.</summary>
