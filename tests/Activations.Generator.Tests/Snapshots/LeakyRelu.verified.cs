@@ -49,22 +49,22 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> selected0 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), z, (global::System.Runtime.Intrinsics.Vector128.Create(0.01f) * z));
-                return selected0;
+                global::System.Runtime.Intrinsics.Vector128<float> larger0 = global::System.Runtime.Intrinsics.Vector128.Max(z, (global::System.Runtime.Intrinsics.Vector128.Create(0.01f) * z));
+                return larger0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> selected0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), z, (global::System.Runtime.Intrinsics.Vector256.Create(0.01f) * z));
-                return selected0;
+                global::System.Runtime.Intrinsics.Vector256<float> larger0 = global::System.Runtime.Intrinsics.Vector256.Max(z, (global::System.Runtime.Intrinsics.Vector256.Create(0.01f) * z));
+                return larger0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> selected0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), z, (global::System.Runtime.Intrinsics.Vector512.Create(0.01f) * z));
-                return selected0;
+                global::System.Runtime.Intrinsics.Vector512<float> larger0 = global::System.Runtime.Intrinsics.Vector512.Max(z, (global::System.Runtime.Intrinsics.Vector512.Create(0.01f) * z));
+                return larger0;
             }
         }
 

@@ -163,6 +163,7 @@ namespace Activations.Generator.Emit.Kernels
             string prefix = e switch
             {
                 Call call => call.Function.ToString().ToLowerInvariant(),
+                Piecewise piecewise when AsMaxOrMin(piecewise) is { IsMax: var isMax } => isMax ? "larger" : "smaller",
                 Piecewise => "selected",
                 Power { Exponent: Constant { Value: 0.5 or -0.5 } } => "sqrt",
                 Comparison or Logic => "mask",
@@ -287,6 +288,9 @@ namespace Activations.Generator.Emit.Kernels
                     };
                 }
 
+                case Piecewise piecewise when AsMaxOrMin(piecewise) is var (first, second, isMax):
+                    return $"{vector}.{(isMax ? "Max" : "Min")}({Emit(first)}, {Emit(second)})";
+
                 case Piecewise piecewise:
                 {
                     string result = Emit(piecewise.Otherwise);
@@ -324,6 +328,40 @@ namespace Activations.Generator.Emit.Kernels
                 default:
                     throw new InvalidOperationException("No vector form for " + e.GetType().Name);
             }
+        }
+
+        /// <summary>
+        /// u &gt; 0 ? p·u : q·u (any comparison of u with 0, slopes p and q positive constants) always takes the
+        /// larger of p·u and q·u, or always the smaller, so one Max or Min replaces a compare, a multiply and a
+        /// select (Leaky ReLU). The two products share u's sign, so they agree at ±0 and ±∞, and both are NaN
+        /// where u is. Returns null where the shape does not hold.
+        /// </summary>
+        private static (Expr First, Expr Second, bool IsMax)? AsMaxOrMin(Piecewise piecewise)
+        {
+            if (piecewise.BranchCount != 1 || piecewise.Conditions[0] is not Comparison comparison)
+            {
+                return null;
+            }
+
+            var (u, op) = comparison.Right is Constant { Value: 0 } ? (comparison.Left, comparison.Op)
+                : comparison.Left is Constant { Value: 0 } ? (comparison.Right, Algebra.Mirror(comparison.Op))
+                : (null, comparison.Op);
+            bool? trueWhenPositive = op switch
+            {
+                CompareOp.Greater or CompareOp.GreaterOrEqual => true,
+                CompareOp.Less or CompareOp.LessOrEqual => false,
+                _ => null,
+            };
+            var (p, pCore) = Algebra.SplitCoefficient(piecewise.Values[0]);
+            var (q, qCore) = Algebra.SplitCoefficient(piecewise.Otherwise);
+            if (u is null || trueWhenPositive is null || !pCore.Equals(u) || !qCore.Equals(u) || !(p > 0) || !(q > 0) || double.IsInfinity(p) || double.IsInfinity(q))
+            {
+                return null;
+            }
+
+            double positiveSlope = trueWhenPositive.Value ? p : q;
+            double negativeSlope = trueWhenPositive.Value ? q : p;
+            return (piecewise.Values[0], piecewise.Otherwise, positiveSlope >= negativeSlope);
         }
 
         /// <summary>
