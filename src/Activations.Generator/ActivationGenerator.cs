@@ -57,7 +57,7 @@ namespace Activations.Generator
             {
                 if (facts.HasSpans && facts.HasVectors)
                 {
-                    spc.AddSource(VectorMathSource.HintName, VectorMathSource.Text(facts.HasFusedMultiplyAdd, facts.HasAvx512Scale));
+                    spc.AddSource(VectorMathSource.HintName, VectorMathSource.Text(facts.HasFusedMultiplyAdd, facts.HasAvx512Scale, facts.HasNativeMinMax));
                     spc.AddSource(KernelLoopsSource.HintName, KernelLoopsSource.Text(facts.AllowsUnsafe));
                 }
             });

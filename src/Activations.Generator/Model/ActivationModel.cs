@@ -63,7 +63,7 @@ namespace Activations.Generator.Model
     /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths, and whether the
     /// project allows unsafe code (the kernels then store large destinations around the caches).
     /// </summary>
-    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd, bool HasAvx512Scale, bool AllowsUnsafe)
+    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd, bool HasAvx512Scale, bool HasNativeMinMax, bool AllowsUnsafe)
     {
         public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation)
         {
@@ -75,6 +75,7 @@ namespace Activations.Generator.Model
                 compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
                 vector512 is not null && !vector512.GetMembers("FusedMultiplyAdd").IsEmpty,
                 HasScale(compilation, "System.Runtime.Intrinsics.X86.Avx512F") && HasScale(compilation, "System.Runtime.Intrinsics.X86.Avx512F+VL"),
+                vector512 is not null && !vector512.GetMembers("MaxNative").IsEmpty && !vector512.GetMembers("MinNative").IsEmpty,
                 compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
         }
 

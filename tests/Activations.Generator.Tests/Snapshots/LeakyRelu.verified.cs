@@ -49,21 +49,21 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> larger0 = global::System.Runtime.Intrinsics.Vector128.Max(z, (global::System.Runtime.Intrinsics.Vector128.Create(0.01f) * z));
+                global::System.Runtime.Intrinsics.Vector128<float> larger0 = global::Activations.Generated.VectorMath.MaxSameSign(z, (global::System.Runtime.Intrinsics.Vector128.Create(0.01f) * z));
                 return larger0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> larger0 = global::System.Runtime.Intrinsics.Vector256.Max(z, (global::System.Runtime.Intrinsics.Vector256.Create(0.01f) * z));
+                global::System.Runtime.Intrinsics.Vector256<float> larger0 = global::Activations.Generated.VectorMath.MaxSameSign(z, (global::System.Runtime.Intrinsics.Vector256.Create(0.01f) * z));
                 return larger0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> larger0 = global::System.Runtime.Intrinsics.Vector512.Max(z, (global::System.Runtime.Intrinsics.Vector512.Create(0.01f) * z));
+                global::System.Runtime.Intrinsics.Vector512<float> larger0 = global::Activations.Generated.VectorMath.MaxSameSign(z, (global::System.Runtime.Intrinsics.Vector512.Create(0.01f) * z));
                 return larger0;
             }
         }

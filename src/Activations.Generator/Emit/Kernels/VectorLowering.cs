@@ -289,7 +289,7 @@ namespace Activations.Generator.Emit.Kernels
                 }
 
                 case Piecewise piecewise when AsMaxOrMin(piecewise) is var (first, second, isMax):
-                    return $"{vector}.{(isMax ? "Max" : "Min")}({Emit(first)}, {Emit(second)})";
+                    return $"{MathClass}.{(isMax ? "MaxSameSign" : "MinSameSign")}({Emit(first)}, {Emit(second)})";
 
                 case Piecewise piecewise:
                 {
@@ -332,7 +332,7 @@ namespace Activations.Generator.Emit.Kernels
 
         /// <summary>
         /// u &gt; 0 ? p·u : q·u (any comparison of u with 0, slopes p and q positive constants) always takes the
-        /// larger of p·u and q·u, or always the smaller, so one Max or Min replaces a compare, a multiply and a
+        /// larger of p·u and q·u, or always the smaller, so one max or min instruction replaces a compare and a
         /// select (Leaky ReLU). The two products share u's sign, so they agree at ±0 and ±∞, and both are NaN
         /// where u is. Returns null where the shape does not hold.
         /// </summary>
