@@ -60,8 +60,10 @@ namespace Activations.Generator.Model
 
     /// <summary>
     /// Facts about the compilation that decide what is emitted, read once per compilation as values:
-    /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths, and whether the
-    /// project allows unsafe code (the kernels then store large destinations around the caches).
+    /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths, the vector APIs that
+    /// make them cheaper where the target declares them (FusedMultiplyAdd and MaxNative/MinNative from .NET 9,
+    /// AVX-512 Scale), and whether the project allows unsafe code (the kernels then store large
+    /// destinations around the caches).
     /// </summary>
     internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd, bool HasAvx512Scale, bool HasNativeMinMax, bool AllowsUnsafe)
     {
