@@ -124,7 +124,7 @@ namespace Activations.Generator.Parsing
                         names.Add(type.Identifier.ValueText);
                         break;
                     case BaseNamespaceDeclarationSyntax ns:
-                        names.UnionWith(ns.Name.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Select(n => n.Identifier.ValueText));
+                        names.UnionWith(NamespaceNames(ns));
                         break;
                 }
             }
@@ -133,6 +133,10 @@ namespace Activations.Generator.Parsing
             Array.Sort(sorted, StringComparer.Ordinal);
             return sorted;
         }
+
+        /// <summary>Every part of a namespace's dotted name: <c>A.B.C</c> declares A, B and C.</summary>
+        private static IEnumerable<string> NamespaceNames(BaseNamespaceDeclarationSyntax ns) =>
+            ns.Name.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Select(n => n.Identifier.ValueText);
 
         /// <summary>The syntax of the supported subset, whose binding looks up only the names it spells.</summary>
         private static bool IsNameBound(SyntaxNode node) => node switch
@@ -290,7 +294,7 @@ namespace Activations.Generator.Parsing
 
                     if (node is BaseNamespaceDeclarationSyntax ns)
                     {
-                        names.UnionWith(ns.Name.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Select(n => n.Identifier.ValueText));
+                        names.UnionWith(NamespaceNames(ns));
                     }
 
                     if (node is UsingDirectiveSyntax { GlobalKeyword.RawKind: not 0 } or AttributeListSyntax { Target: not null, Parent: CompilationUnitSyntax })

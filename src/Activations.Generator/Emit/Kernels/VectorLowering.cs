@@ -152,15 +152,13 @@ namespace Activations.Generator.Emit.Kernels
                 return text;
             }
 
-            name = Name(e);
-            statements.Add($"{VectorType} {name} = {text};");
+            name = Local(Prefix(e), text);
             locals[e] = name;
             return name;
         }
 
-        private string Name(Expr e)
-        {
-            string prefix = e switch
+        private static string Prefix(Expr e) =>
+            e switch
             {
                 Call call => call.Function.ToString().ToLowerInvariant(),
                 Piecewise piecewise when AsMaxOrMin(piecewise) is { IsMax: var isMax } => isMax ? "larger" : "smaller",
@@ -171,15 +169,6 @@ namespace Activations.Generator.Emit.Kernels
                 Product => "product",
                 _ => "t",
             };
-            for (int i = 0; ; i++)
-            {
-                string candidate = prefix + i.ToString(CultureInfo.InvariantCulture);
-                if (usedNames.Add(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
 
         private string Broadcast(double value)
         {
@@ -397,16 +386,18 @@ namespace Activations.Generator.Emit.Kernels
                     : null;
         }
 
-        /// <summary>A named local for a computed vector that has no expression node of its own.</summary>
+        /// <summary>Declares a local holding <paramref name="text"/>, named by the prefix and the first free number.</summary>
         private string Local(string prefix, string text)
         {
-            string name = prefix;
-            for (int i = 0; !usedNames.Add(name = prefix + i.ToString(CultureInfo.InvariantCulture)); i++)
+            for (int i = 0; ; i++)
             {
+                string name = prefix + i.ToString(CultureInfo.InvariantCulture);
+                if (usedNames.Add(name))
+                {
+                    statements.Add($"{VectorType} {name} = {text};");
+                    return name;
+                }
             }
-
-            statements.Add($"{VectorType} {name} = {text};");
-            return name;
         }
 
         /// <summary>Matches c + b·e^u with b = −c, returning (b, u).</summary>

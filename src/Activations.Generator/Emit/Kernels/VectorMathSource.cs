@@ -107,7 +107,7 @@ namespace Activations.Generator.Emit.Kernels
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     private static VEC<float> ScaleByPowerOfTwo(VEC<float> m, VEC<float> n, VEC<int> k)
                     {
-            SCALE_FLOAT
+            SCALE
                         VEC<int> half = VEC.ShiftRightArithmetic(k, 1);
                         return m * PowerOfTwo(half) * PowerOfTwo(k - half);
                     }
@@ -233,7 +233,7 @@ namespace Activations.Generator.Emit.Kernels
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     private static VEC<double> ScaleByPowerOfTwo(VEC<double> m, VEC<double> n, VEC<long> k)
                     {
-            SCALE_DOUBLE
+            SCALE
                         VEC<long> half = VEC.ShiftRightArithmetic(k, 1);
                         return m * PowerOfTwo(half) * PowerOfTwo(k - half);
                     }
@@ -333,8 +333,7 @@ namespace Activations.Generator.Emit.Kernels
             {
                 string scale = avx512Scale ? Scale.Replace("ISA", w == "Vector512" ? "global::System.Runtime.Intrinsics.X86.Avx512F" : "global::System.Runtime.Intrinsics.X86.Avx512F.VL") : string.Empty;
                 return (SharedTemplate.Replace("MAX", max).Replace("MIN", min) + FloatTemplate + DoubleTemplate)
-                    .Replace("SCALE_FLOAT\n", scale)
-                    .Replace("SCALE_DOUBLE\n", scale)
+                    .Replace("SCALE\n", scale)
                     .Replace("MULADD", mulAdd)
                     .Replace("VEC", w);
             }));
