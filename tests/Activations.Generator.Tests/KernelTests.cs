@@ -84,6 +84,42 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
     }
 
     /// <summary>
+    /// Small spans walk their blocks downwards when the destination lies 64 to 2,047 bytes past each input modulo
+    /// 4 KiB (see KernelLoops.WalksDown). Input, gradOutput and destination here are slices of one array a fixed
+    /// number of elements apart, so each direction is taken for certain: the spacing puts the destination
+    /// 1,000 (float) or 1,016 (double) and twice that many bytes past the inputs, which walks down over three
+    /// or more blocks, or 4 KiB apart, which walks up. The answers must be the bits of separate arrays.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EntryNames))]
+    public void Both_walking_directions_give_the_same_bits(string name)
+    {
+        var entry = Catalogue.Entries.Single(e => e.Name == name);
+        var hyper = entry.Hyperparameters ?? Array.Empty<double>();
+        var random = new Random(17);
+        var (lengths, spacings) = entry.IsDouble
+            ? (new[] { 100, 113, 127 }, new[] { 127, 512 })
+            : (new[] { 200, 211, 250 }, new[] { 250, 1024 });
+        foreach (int length in lengths)
+        {
+            var input = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * 24).ToArray();
+            var grad = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            foreach (string kernel in KernelsOf(entry))
+            {
+                var separate = compiled.Driver(entry.Name, kernel, input, grad, hyper, inPlace: false);
+                foreach (int spacing in spacings)
+                {
+                    foreach (int offset in new[] { 0, 3 })
+                    {
+                        var shared = compiled.Driver(entry.Name, kernel, input, grad, hyper, inPlace: false, offset, gap: spacing - length);
+                        AssertSameBits(separate, shared, $"{entry.Name} {kernel}, length {length}, spacing {spacing}, offset {offset}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Destinations of 1 MiB and more are stored around the caches when the project allows unsafe code (this
     /// fixture does). The answers must be the bits that the same kernel gives on small slices, which take the
     /// ordinary path, at several alignments and in place.

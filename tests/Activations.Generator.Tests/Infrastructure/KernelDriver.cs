@@ -13,7 +13,9 @@ public static class KernelDriver
 
     /// <summary>
     /// Kernels: Forward, Derivative, Backward, BackwardFromOutput. The spans start <c>offset</c> elements into
-    /// their arrays, so every alignment of the destination can be reached.
+    /// their arrays, so every alignment of the destination can be reached. With a <c>gap</c> of 0 or more,
+    /// input, gradOutput and destination are slices of one array in that order, <c>gap</c> elements apart, so
+    /// the distances between them are fixed (the loops choose their direction by them).
     /// </summary>
     public static string Source(IEnumerable<CatalogueEntry> entries)
     {
@@ -21,7 +23,7 @@ public static class KernelDriver
         sb.AppendLine("namespace Catalogue;");
         sb.AppendLine("public static class KernelDriver");
         sb.AppendLine("{");
-        sb.AppendLine("    public static double[] Run(string name, string kernel, double[] input, double[] gradOutput, double[] hyper, bool inPlace, int offset)");
+        sb.AppendLine("    public static double[] Run(string name, string kernel, double[] input, double[] gradOutput, double[] hyper, bool inPlace, int offset, int gap)");
         sb.AppendLine("    {");
         sb.AppendLine("        switch (name + \"/\" + kernel)");
         sb.AppendLine("        {");
@@ -45,12 +47,12 @@ public static class KernelDriver
 
                 sb.AppendLine($"            case \"{e.Name}/{kernel}\":");
                 sb.AppendLine("            {");
-                sb.AppendLine($"                {T}[] xa = new {T}[offset + input.Length];");
-                sb.AppendLine($"                {T}[] ga = new {T}[offset + input.Length];");
-                sb.AppendLine($"                for (int i = 0; i < input.Length; i++) {{ xa[offset + i] = ({T})input[i]; ga[offset + i] = ({T})gradOutput[i]; }}");
-                sb.AppendLine($"                System.Span<{T}> x = new System.Span<{T}>(xa, offset, input.Length);");
-                sb.AppendLine($"                System.Span<{T}> g = new System.Span<{T}>(ga, offset, input.Length);");
-                sb.AppendLine($"                System.Span<{T}> d = inPlace ? x : new System.Span<{T}>(new {T}[offset + input.Length], offset, input.Length);");
+                sb.AppendLine("                int n = input.Length;");
+                sb.AppendLine($"                {T}[] shared = gap < 0 ? System.Array.Empty<{T}>() : new {T}[offset + 3 * (n + gap)];");
+                sb.AppendLine($"                System.Span<{T}> x = gap < 0 ? new System.Span<{T}>(new {T}[offset + n], offset, n) : new System.Span<{T}>(shared, offset, n);");
+                sb.AppendLine($"                System.Span<{T}> g = gap < 0 ? new System.Span<{T}>(new {T}[offset + n], offset, n) : new System.Span<{T}>(shared, offset + n + gap, n);");
+                sb.AppendLine($"                for (int i = 0; i < n; i++) {{ x[i] = ({T})input[i]; g[i] = ({T})gradOutput[i]; }}");
+                sb.AppendLine($"                System.Span<{T}> d = inPlace ? x : gap < 0 ? new System.Span<{T}>(new {T}[offset + n], offset, n) : new System.Span<{T}>(shared, offset + 2 * (n + gap), n);");
                 sb.AppendLine($"                {call};");
                 sb.AppendLine($"                return {back};");
                 sb.AppendLine("            }");
@@ -67,11 +69,11 @@ public static class KernelDriver
     public static KernelRun Bind(Assembly assembly)
     {
         var method = assembly.GetType(TypeName, throwOnError: true)!.GetMethod("Run")!;
-        return (name, kernel, input, grad, hyper, inPlace, offset) =>
+        return (name, kernel, input, grad, hyper, inPlace, offset, gap) =>
         {
             try
             {
-                return (double[])method.Invoke(null, new object[] { name, kernel, input, grad, hyper, inPlace, offset })!;
+                return (double[])method.Invoke(null, new object[] { name, kernel, input, grad, hyper, inPlace, offset, gap })!;
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
@@ -82,8 +84,11 @@ public static class KernelDriver
     }
 }
 
-/// <summary>Runs one kernel of one catalogue entry on arrays, the spans starting <paramref name="offset"/> elements in.</summary>
-public delegate double[] KernelRun(string name, string kernel, double[] input, double[] gradOutput, double[] hyper, bool inPlace, int offset = 0);
+/// <summary>
+/// Runs one kernel of one catalogue entry on arrays, the spans starting <paramref name="offset"/> elements in; with
+/// a <paramref name="gap"/> of 0 or more, the spans are slices of one array, that many elements apart.
+/// </summary>
+public delegate double[] KernelRun(string name, string kernel, double[] input, double[] gradOutput, double[] hyper, bool inPlace, int offset = 0, int gap = -1);
 
 /// <summary>Distances in units in the last place, in the precision of the activation.</summary>
 public static class Ulp

@@ -67,6 +67,13 @@ namespace Activations.Generator.Emit.Kernels
                     /// </summary>
                     private const int NonTemporalThresholdBytes = 1 << 20;
 
+                    /// <summary>
+                    /// The most that inputs and destination together may occupy for a loop to walk down (see
+                    /// <see cref="WalksDown"/>): what fits in a 32 KiB L1. Beyond the L1 the prefetchers serve ascending
+                    /// streams only; 65,536 floats walked down took 3.8 µs instead of 2.1.
+                    /// </summary>
+                    private const int WalkDownMaxBytes = 32 << 10;
+
                     /// <summary>destination[i] = op(x[i]).</summary>
                     public static void Map<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, TOp op, string destinationName)
                         where T : unmanaged
@@ -149,6 +156,26 @@ namespace Activations.Generator.Emit.Kernels
                         nuint address = (nuint)Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref destination);
                         nuint misalignment = address & (alignment - 1);
                         return misalignment == 0 ? 0 : (alignment - misalignment) / (nuint)Unsafe.SizeOf<T>();
+                    }
+
+                    /// <summary>
+                    /// Whether to walk the blocks downwards. A load that follows a store is first matched against it by
+                    /// the low 12 bits of the address; when those agree the load waits for the store, though the memory
+                    /// differs ("4K aliasing"). Walking up, the stores just made lie below the next loads, and they
+                    /// collide when the destination lies 64 to 2,047 bytes past an input modulo 4 KiB: ReLU at 1,024
+                    /// floats then took 27-35 ns instead of 18-23 on this project's machine. Walking down, those stores
+                    /// lie above the loads and do not. Closer than 64 bytes (two arrays allocated one after the other),
+                    /// walking up measured faster. Only for spans that fit in L1 together (<see cref="WalkDownMaxBytes"/>).
+                    /// </summary>
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    private static bool WalksDown<T>(ref T xs, ref T ms, bool multiplies, ref T ds) =>
+                        CollidesWalkingUp(ref xs, ref ds) && (!multiplies || CollidesWalkingUp(ref ms, ref ds));
+
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    private static bool CollidesWalkingUp<T>(ref T input, ref T destination)
+                    {
+                        nuint distance = (nuint)Unsafe.ByteOffset(ref input, ref destination) & 4095;
+                        return distance >= 64 && distance < 2048;
                     }
 
                     /// <summary>How the four-vector loop stores: ordinarily, or around the caches.</summary>
@@ -289,8 +316,10 @@ namespace Activations.Generator.Emit.Kernels
         private const string Loop = """
                     /// <summary>
                     /// Four vectors per iteration from the first vector-aligned destination element, so that no store
-                    /// splits a cache line. The first and the last vector are loaded before any store and stored after
-                    /// the loop: they cover the elements before that one and the tail, and keep in-place calls right.
+                    /// splits a cache line; the blocks are walked upwards or downwards as <see cref="WalksDown"/>
+                    /// decides. The first and the last vector are loaded before any store and stored after the loop:
+                    /// they cover the elements before that one and the tail, and keep in-place calls right (each block
+                    /// is loaded whole before it is stored, so either direction is safe in place).
                     /// Never inlined: the JIT budgets inlining per method it compiles, and a caller that took this loop
                     /// in would run out before the vector exp, leaving it an out-of-line call per vector (2.5× slower).
                     /// </summary>
@@ -311,8 +340,18 @@ namespace Activations.Generator.Emit.Kernels
                         VEC<T> mLast = multiplies ? VEC.LoadUnsafe(ref ms, last) : default;
 
                         nuint start = ElementsBeforeAlignment(ref ds, count * (nuint)Unsafe.SizeOf<T>());
+                        nuint block = 4 * count;
+                        nuint blocks = (length - start) / block;
+                        nuint end = start + blocks * block;
                         nuint i = start;
-                        for (; i + 4 * count <= length; i += 4 * count)
+                        nuint step = block;
+                        if (length <= (nuint)(WalkDownMaxBytes / Unsafe.SizeOf<T>() / (multiplies ? 3 : 2)) && WalksDown(ref xs, ref ms, multiplies, ref ds))
+                        {
+                            i = end - block;
+                            step = 0 - block; // adding it wraps round: one step down
+                        }
+
+                        for (; blocks != 0; blocks--, i += step)
                         {
                             VEC<T> x0 = VEC.LoadUnsafe(ref xs, i);
                             VEC<T> x1 = VEC.LoadUnsafe(ref xs, i + count);
@@ -345,7 +384,7 @@ namespace Activations.Generator.Emit.Kernels
                             }
                         }
 
-                        for (; i + count <= length; i += count)
+                        for (i = end; i + count <= length; i += count)
                         {
                             StoreVEC<T, TOp>(VEC.LoadUnsafe(ref xs, i), multiplies ? VEC.LoadUnsafe(ref ms, i) : default, multiplies, ref ds, i, op);
                         }
