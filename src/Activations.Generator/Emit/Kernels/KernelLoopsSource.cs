@@ -163,7 +163,7 @@ namespace Activations.Generator.Emit.Kernels
                     /// the low 12 bits of the address; when those agree the load waits for the store, though the memory
                     /// differs ("4K aliasing"). Walking up, the stores just made lie below the next loads, and they
                     /// collide when the destination lies 64 to 2,047 bytes past an input modulo 4 KiB: ReLU at 1,024
-                    /// floats then took 27-35 ns instead of 18-23 on this project's machine. Walking down, those stores
+                    /// floats then took 27-35 ns instead of 20-22 on this project's machine. Walking down, those stores
                     /// lie above the loads and do not. Closer than 64 bytes (two arrays allocated one after the other),
                     /// walking up measured faster. Only for spans that fit in L1 together (<see cref="WalkDownMaxBytes"/>).
                     /// </summary>
