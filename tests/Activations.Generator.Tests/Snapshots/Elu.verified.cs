@@ -44,6 +44,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => Elu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -72,6 +74,8 @@ namespace Catalogue
         private readonly struct EluDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float z) => EluDerivative(z);
 
@@ -104,6 +108,8 @@ namespace Catalogue
         private readonly struct EluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => true;
 
             public float Apply(float y) => EluDerivativeFromOutput(y);
 

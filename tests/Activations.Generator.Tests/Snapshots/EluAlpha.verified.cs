@@ -62,6 +62,8 @@ namespace Catalogue
 
             public bool HasParameters => true;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => EluAlpha(z, alpha);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -100,6 +102,8 @@ namespace Catalogue
             }
 
             public bool HasParameters => true;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float z) => EluAlphaDerivative(z, alpha);
 

@@ -36,6 +36,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => Gelu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -64,6 +66,8 @@ namespace Catalogue
         private readonly struct GeluDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float z) => GeluDerivative(z);
 

@@ -35,6 +35,8 @@ namespace Deep.Space
             {
                 public bool HasParameters => false;
 
+                public bool LoadsAhead => false;
+
                 public double Apply(double x) => Square(x);
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -60,6 +62,8 @@ namespace Deep.Space
             private readonly struct SquareDerivativeKernel : global::Activations.Generated.IElementwise<double>
             {
                 public bool HasParameters => false;
+
+                public bool LoadsAhead => true;
 
                 public double Apply(double x) => SquareDerivative(x);
 

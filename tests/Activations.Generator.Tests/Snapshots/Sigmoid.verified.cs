@@ -44,6 +44,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => Sigmoid(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -72,6 +74,8 @@ namespace Catalogue
         private readonly struct SigmoidDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float z) => SigmoidDerivative(z);
 
@@ -104,6 +108,8 @@ namespace Catalogue
         private readonly struct SigmoidDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => true;
 
             public float Apply(float y) => SigmoidDerivativeFromOutput(y);
 

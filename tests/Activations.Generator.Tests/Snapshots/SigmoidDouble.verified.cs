@@ -44,6 +44,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public double Apply(double z) => SigmoidDouble(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -72,6 +74,8 @@ namespace Catalogue
         private readonly struct SigmoidDoubleDerivativeKernel : global::Activations.Generated.IElementwise<double>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public double Apply(double z) => SigmoidDoubleDerivative(z);
 
@@ -104,6 +108,8 @@ namespace Catalogue
         private readonly struct SigmoidDoubleDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<double>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => true;
 
             public double Apply(double y) => SigmoidDoubleDerivativeFromOutput(y);
 

@@ -44,6 +44,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => Softplus(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -76,6 +78,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => SoftplusDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -104,6 +108,8 @@ namespace Catalogue
         private readonly struct SoftplusDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float y) => SoftplusDerivativeFromOutput(y);
 

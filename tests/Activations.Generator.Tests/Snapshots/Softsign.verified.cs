@@ -53,6 +53,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => Softsign(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -82,6 +84,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => SoftsignDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -110,6 +114,8 @@ namespace Catalogue
         private readonly struct SoftsignDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float y) => SoftsignDerivativeFromOutput(y);
 

@@ -33,6 +33,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => Swish(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -61,6 +63,8 @@ namespace Catalogue
         private readonly struct SwishDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float z) => SwishDerivative(z);
 

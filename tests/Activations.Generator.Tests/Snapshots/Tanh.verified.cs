@@ -44,6 +44,8 @@ namespace Catalogue
         {
             public bool HasParameters => false;
 
+            public bool LoadsAhead => false;
+
             public float Apply(float z) => Tanh(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -72,6 +74,8 @@ namespace Catalogue
         private readonly struct TanhDerivativeKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => false;
 
             public float Apply(float z) => TanhDerivative(z);
 
@@ -104,6 +108,8 @@ namespace Catalogue
         private readonly struct TanhDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
         {
             public bool HasParameters => false;
+
+            public bool LoadsAhead => true;
 
             public float Apply(float y) => TanhDerivativeFromOutput(y);
 

@@ -121,6 +121,10 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine("}");
         }
 
+        /// <summary>No exp, log, hyperbolic function or power: a handful of instructions per vector.</summary>
+        private static bool IsFewInstructions(Expr vector) =>
+            !ExprRewriter.Subexpressions(vector).Any(node => node is Call or Power);
+
         private static void WriteOperationStruct(IndentedTextWriter writer, ActivationSignature s, Operation operation)
         {
             string T = s.ScalarType;
@@ -151,6 +155,8 @@ namespace Activations.Generator.Emit.Kernels
 
             string v = operation.Variable;
             writer.WriteLine($"public bool HasParameters => {(hyper.Count > 0 ? "true" : "false")};");
+            writer.WriteLine();
+            writer.WriteLine($"public bool LoadsAhead => {(IsFewInstructions(operation.Vector!) ? "true" : "false")};");
             writer.WriteLine();
             writer.WriteLine($"public {T} Apply({T} {v}) => {operation.ScalarMethod}({v}{string.Concat(hyper.Select(p => ", " + p))});");
             foreach (string width in Widths)

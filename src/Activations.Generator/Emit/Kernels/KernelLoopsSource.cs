@@ -21,7 +21,7 @@ namespace Activations.Generator.Emit.Kernels
             .Replace("UNSAFE ", nonTemporalStores ? "unsafe " : string.Empty)
             .Replace("DISPATCH\n", string.Concat(Widths.Select(w => Dispatch.Replace("NON_TEMPORAL\n", nonTemporalStores ? NonTemporalDispatch : string.Empty).Replace("VEC", w))))
             .Replace("LOOPS\n", string.Concat(Widths.Select(w => Loop.Replace("VEC", w) + "\n")))
-            .Replace("STORES\n", string.Concat(Widths.Select(w => Store.Replace("VEC", w) + "\n")))
+            .Replace("STORES\n", string.Concat(Widths.Select(w => StoreBlock.Replace("VEC", w) + Store.Replace("VEC", w) + "\n")))
             .Replace("STORE_KINDS\n", OrdinaryStore + (nonTemporalStores ? NonTemporalStore : string.Empty));
 
         private const string Template = """
@@ -41,6 +41,12 @@ namespace Activations.Generator.Emit.Kernels
                 {
                     /// <summary>True when the function has hyperparameters, whose values can change its NaN behaviour.</summary>
                     bool HasParameters { get; }
+
+                    /// <summary>
+                    /// True when each vector costs a few instructions (no exp, log or power), so the loops can hold the
+                    /// next block in registers while they store this one; an exp needs those registers itself.
+                    /// </summary>
+                    bool LoadsAhead { get; }
 
                     T Apply(T x);
 
@@ -331,7 +337,6 @@ namespace Activations.Generator.Emit.Kernels
                         where TStore : struct, IStore<T>
                     {
                         bool multiplies = typeof(TMultiplier) == typeof(WithMultiplier);
-                        TStore store = default;
                         nuint count = (nuint)VEC<T>.Count;
                         nuint last = length - count;
                         VEC<T> xFirst = VEC.LoadUnsafe(ref xs);
@@ -351,8 +356,11 @@ namespace Activations.Generator.Emit.Kernels
                             step = 0 - block; // adding it wraps round: one step down
                         }
 
-                        for (; blocks != 0; blocks--, i += step)
+                        if (op.LoadsAhead && blocks != 0)
                         {
+                            // The next block is loaded before this one is stored, so no load follows the stores
+                            // of the block before it: what walking in either direction leaves when the destination
+                            // lies less than 64 bytes past an input modulo 4 KiB (see WalksDown).
                             VEC<T> x0 = VEC.LoadUnsafe(ref xs, i);
                             VEC<T> x1 = VEC.LoadUnsafe(ref xs, i + count);
                             VEC<T> x2 = VEC.LoadUnsafe(ref xs, i + 2 * count);
@@ -361,26 +369,40 @@ namespace Activations.Generator.Emit.Kernels
                             VEC<T> m1 = multiplies ? VEC.LoadUnsafe(ref ms, i + count) : default;
                             VEC<T> m2 = multiplies ? VEC.LoadUnsafe(ref ms, i + 2 * count) : default;
                             VEC<T> m3 = multiplies ? VEC.LoadUnsafe(ref ms, i + 3 * count) : default;
-
-                            // One test for four vectors: NaN inputs are rare, and then each vector is handled on its own.
-                            if (!NaNLanes<T, TOp>.NeedScalar
-                                || VEC.EqualsAll(VEC.Equals(x0, x0) & VEC.Equals(x1, x1) & VEC.Equals(x2, x2) & VEC.Equals(x3, x3), VEC<T>.AllBitsSet))
+                            for (; blocks > 1; blocks--, i += step)
                             {
-                                VEC<T> y0 = op.Apply(x0);
-                                VEC<T> y1 = op.Apply(x1);
-                                VEC<T> y2 = op.Apply(x2);
-                                VEC<T> y3 = op.Apply(x3);
-                                store.Store(multiplies ? m0 * y0 : y0, ref ds, i);
-                                store.Store(multiplies ? m1 * y1 : y1, ref ds, i + count);
-                                store.Store(multiplies ? m2 * y2 : y2, ref ds, i + 2 * count);
-                                store.Store(multiplies ? m3 * y3 : y3, ref ds, i + 3 * count);
+                                nuint next = i + step;
+                                VEC<T> nextX0 = VEC.LoadUnsafe(ref xs, next);
+                                VEC<T> nextX1 = VEC.LoadUnsafe(ref xs, next + count);
+                                VEC<T> nextX2 = VEC.LoadUnsafe(ref xs, next + 2 * count);
+                                VEC<T> nextX3 = VEC.LoadUnsafe(ref xs, next + 3 * count);
+                                VEC<T> nextM0 = multiplies ? VEC.LoadUnsafe(ref ms, next) : default;
+                                VEC<T> nextM1 = multiplies ? VEC.LoadUnsafe(ref ms, next + count) : default;
+                                VEC<T> nextM2 = multiplies ? VEC.LoadUnsafe(ref ms, next + 2 * count) : default;
+                                VEC<T> nextM3 = multiplies ? VEC.LoadUnsafe(ref ms, next + 3 * count) : default;
+                                StoreBlockVEC<T, TOp, TStore>(x0, x1, x2, x3, m0, m1, m2, m3, multiplies, ref ds, i, op);
+                                (x0, x1, x2, x3, m0, m1, m2, m3) = (nextX0, nextX1, nextX2, nextX3, nextM0, nextM1, nextM2, nextM3);
                             }
-                            else
+
+                            StoreBlockVEC<T, TOp, TStore>(x0, x1, x2, x3, m0, m1, m2, m3, multiplies, ref ds, i, op);
+                        }
+                        else
+                        {
+                            for (; blocks != 0; blocks--, i += step)
                             {
-                                StoreVEC<T, TOp>(x0, m0, multiplies, ref ds, i, op);
-                                StoreVEC<T, TOp>(x1, m1, multiplies, ref ds, i + count, op);
-                                StoreVEC<T, TOp>(x2, m2, multiplies, ref ds, i + 2 * count, op);
-                                StoreVEC<T, TOp>(x3, m3, multiplies, ref ds, i + 3 * count, op);
+                                StoreBlockVEC<T, TOp, TStore>(
+                                    VEC.LoadUnsafe(ref xs, i),
+                                    VEC.LoadUnsafe(ref xs, i + count),
+                                    VEC.LoadUnsafe(ref xs, i + 2 * count),
+                                    VEC.LoadUnsafe(ref xs, i + 3 * count),
+                                    multiplies ? VEC.LoadUnsafe(ref ms, i) : default,
+                                    multiplies ? VEC.LoadUnsafe(ref ms, i + count) : default,
+                                    multiplies ? VEC.LoadUnsafe(ref ms, i + 2 * count) : default,
+                                    multiplies ? VEC.LoadUnsafe(ref ms, i + 3 * count) : default,
+                                    multiplies,
+                                    ref ds,
+                                    i,
+                                    op);
                             }
                         }
 
@@ -437,6 +459,41 @@ namespace Activations.Generator.Emit.Kernels
                             Vector512.StoreAlignedNonTemporal(value, (T*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, at)));
                     }
 
+
+            """;
+
+        /// <summary>Stores op(x) (times m) for one block of four vectors at one width, VEC.</summary>
+        private const string StoreBlock = """
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    private static void StoreBlockVEC<T, TOp, TStore>(VEC<T> x0, VEC<T> x1, VEC<T> x2, VEC<T> x3, VEC<T> m0, VEC<T> m1, VEC<T> m2, VEC<T> m3, bool multiplies, ref T ds, nuint i, TOp op)
+                        where T : unmanaged
+                        where TOp : struct, IElementwise<T>
+                        where TStore : struct, IStore<T>
+                    {
+                        TStore store = default;
+                        nuint count = (nuint)VEC<T>.Count;
+
+                        // One test for four vectors: NaN inputs are rare, and then each vector is handled on its own.
+                        if (!NaNLanes<T, TOp>.NeedScalar
+                            || VEC.EqualsAll(VEC.Equals(x0, x0) & VEC.Equals(x1, x1) & VEC.Equals(x2, x2) & VEC.Equals(x3, x3), VEC<T>.AllBitsSet))
+                        {
+                            VEC<T> y0 = op.Apply(x0);
+                            VEC<T> y1 = op.Apply(x1);
+                            VEC<T> y2 = op.Apply(x2);
+                            VEC<T> y3 = op.Apply(x3);
+                            store.Store(multiplies ? m0 * y0 : y0, ref ds, i);
+                            store.Store(multiplies ? m1 * y1 : y1, ref ds, i + count);
+                            store.Store(multiplies ? m2 * y2 : y2, ref ds, i + 2 * count);
+                            store.Store(multiplies ? m3 * y3 : y3, ref ds, i + 3 * count);
+                        }
+                        else
+                        {
+                            StoreVEC<T, TOp>(x0, m0, multiplies, ref ds, i, op);
+                            StoreVEC<T, TOp>(x1, m1, multiplies, ref ds, i + count, op);
+                            StoreVEC<T, TOp>(x2, m2, multiplies, ref ds, i + 2 * count, op);
+                            StoreVEC<T, TOp>(x3, m3, multiplies, ref ds, i + 3 * count, op);
+                        }
+                    }
 
             """;
 
