@@ -358,8 +358,8 @@ namespace Activations.Generator.Emit.Kernels
 
                         if (op.LoadsAhead && blocks != 0)
                         {
-                            // The next block is loaded before this one is stored, so no load follows the stores
-                            // of the block before it: what walking in either direction leaves when the destination
+                            // The next block is loaded before this one is stored, so no load comes after a store it
+                            // could be taken for: the collision that neither direction avoids when the destination
                             // lies less than 64 bytes past an input modulo 4 KiB (see WalksDown).
                             VEC<T> x0 = VEC.LoadUnsafe(ref xs, i);
                             VEC<T> x1 = VEC.LoadUnsafe(ref xs, i + count);
