@@ -361,25 +361,10 @@ namespace Activations.Generator.Emit.Kernels
                             // The next block is loaded before this one is stored, so no load comes after a store it
                             // could be taken for: the collision that neither direction avoids when the destination
                             // lies less than 64 bytes past an input modulo 4 KiB (see WalksDown).
-                            VEC<T> x0 = VEC.LoadUnsafe(ref xs, i);
-                            VEC<T> x1 = VEC.LoadUnsafe(ref xs, i + count);
-                            VEC<T> x2 = VEC.LoadUnsafe(ref xs, i + 2 * count);
-                            VEC<T> x3 = VEC.LoadUnsafe(ref xs, i + 3 * count);
-                            VEC<T> m0 = multiplies ? VEC.LoadUnsafe(ref ms, i) : default;
-                            VEC<T> m1 = multiplies ? VEC.LoadUnsafe(ref ms, i + count) : default;
-                            VEC<T> m2 = multiplies ? VEC.LoadUnsafe(ref ms, i + 2 * count) : default;
-                            VEC<T> m3 = multiplies ? VEC.LoadUnsafe(ref ms, i + 3 * count) : default;
+                            LoadBlockVEC(ref xs, ref ms, multiplies, i, out VEC<T> x0, out VEC<T> x1, out VEC<T> x2, out VEC<T> x3, out VEC<T> m0, out VEC<T> m1, out VEC<T> m2, out VEC<T> m3);
                             for (; blocks > 1; blocks--, i += step)
                             {
-                                nuint next = i + step;
-                                VEC<T> nextX0 = VEC.LoadUnsafe(ref xs, next);
-                                VEC<T> nextX1 = VEC.LoadUnsafe(ref xs, next + count);
-                                VEC<T> nextX2 = VEC.LoadUnsafe(ref xs, next + 2 * count);
-                                VEC<T> nextX3 = VEC.LoadUnsafe(ref xs, next + 3 * count);
-                                VEC<T> nextM0 = multiplies ? VEC.LoadUnsafe(ref ms, next) : default;
-                                VEC<T> nextM1 = multiplies ? VEC.LoadUnsafe(ref ms, next + count) : default;
-                                VEC<T> nextM2 = multiplies ? VEC.LoadUnsafe(ref ms, next + 2 * count) : default;
-                                VEC<T> nextM3 = multiplies ? VEC.LoadUnsafe(ref ms, next + 3 * count) : default;
+                                LoadBlockVEC(ref xs, ref ms, multiplies, i + step, out VEC<T> nextX0, out VEC<T> nextX1, out VEC<T> nextX2, out VEC<T> nextX3, out VEC<T> nextM0, out VEC<T> nextM1, out VEC<T> nextM2, out VEC<T> nextM3);
                                 StoreBlockVEC<T, TOp, TStore>(x0, x1, x2, x3, m0, m1, m2, m3, multiplies, ref ds, i, op);
                                 (x0, x1, x2, x3, m0, m1, m2, m3) = (nextX0, nextX1, nextX2, nextX3, nextM0, nextM1, nextM2, nextM3);
                             }
@@ -390,19 +375,8 @@ namespace Activations.Generator.Emit.Kernels
                         {
                             for (; blocks != 0; blocks--, i += step)
                             {
-                                StoreBlockVEC<T, TOp, TStore>(
-                                    VEC.LoadUnsafe(ref xs, i),
-                                    VEC.LoadUnsafe(ref xs, i + count),
-                                    VEC.LoadUnsafe(ref xs, i + 2 * count),
-                                    VEC.LoadUnsafe(ref xs, i + 3 * count),
-                                    multiplies ? VEC.LoadUnsafe(ref ms, i) : default,
-                                    multiplies ? VEC.LoadUnsafe(ref ms, i + count) : default,
-                                    multiplies ? VEC.LoadUnsafe(ref ms, i + 2 * count) : default,
-                                    multiplies ? VEC.LoadUnsafe(ref ms, i + 3 * count) : default,
-                                    multiplies,
-                                    ref ds,
-                                    i,
-                                    op);
+                                LoadBlockVEC(ref xs, ref ms, multiplies, i, out VEC<T> x0, out VEC<T> x1, out VEC<T> x2, out VEC<T> x3, out VEC<T> m0, out VEC<T> m1, out VEC<T> m2, out VEC<T> m3);
+                                StoreBlockVEC<T, TOp, TStore>(x0, x1, x2, x3, m0, m1, m2, m3, multiplies, ref ds, i, op);
                             }
                         }
 
@@ -462,8 +436,23 @@ namespace Activations.Generator.Emit.Kernels
 
             """;
 
-        /// <summary>Stores op(x) (times m) for one block of four vectors at one width, VEC.</summary>
+        /// <summary>Loads one block of four vectors of x (and of m) and stores op(x) (times m) for one, at one width, VEC.</summary>
         private const string StoreBlock = """
+                    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                    private static void LoadBlockVEC<T>(ref T xs, ref T ms, bool multiplies, nuint i, out VEC<T> x0, out VEC<T> x1, out VEC<T> x2, out VEC<T> x3, out VEC<T> m0, out VEC<T> m1, out VEC<T> m2, out VEC<T> m3)
+                        where T : unmanaged
+                    {
+                        nuint count = (nuint)VEC<T>.Count;
+                        x0 = VEC.LoadUnsafe(ref xs, i);
+                        x1 = VEC.LoadUnsafe(ref xs, i + count);
+                        x2 = VEC.LoadUnsafe(ref xs, i + 2 * count);
+                        x3 = VEC.LoadUnsafe(ref xs, i + 3 * count);
+                        m0 = multiplies ? VEC.LoadUnsafe(ref ms, i) : default;
+                        m1 = multiplies ? VEC.LoadUnsafe(ref ms, i + count) : default;
+                        m2 = multiplies ? VEC.LoadUnsafe(ref ms, i + 2 * count) : default;
+                        m3 = multiplies ? VEC.LoadUnsafe(ref ms, i + 3 * count) : default;
+                    }
+
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     private static void StoreBlockVEC<T, TOp, TStore>(VEC<T> x0, VEC<T> x1, VEC<T> x2, VEC<T> x3, VEC<T> m0, VEC<T> m1, VEC<T> m2, VEC<T> m3, bool multiplies, ref T ds, nuint i, TOp op)
                         where T : unmanaged
