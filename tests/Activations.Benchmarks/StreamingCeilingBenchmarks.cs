@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
@@ -76,31 +77,13 @@ public unsafe class StreamingCeilingBenchmarks
     [Benchmark]
     public void AlignedCopy()
     {
-        nuint head = Head;
-        float* from = input + head;
-        float* to = destination + head;
-        nuint blocks = ((nuint)N - head) / 64;
         if (NonTemporal)
         {
-            for (; blocks != 0; blocks--, from += 64, to += 64)
-            {
-                Vector512<float> a = Vector512.Load(from), b = Vector512.Load(from + 16), c = Vector512.Load(from + 32), d = Vector512.Load(from + 48);
-                Vector512.StoreAlignedNonTemporal(a, to);
-                Vector512.StoreAlignedNonTemporal(b, to + 16);
-                Vector512.StoreAlignedNonTemporal(c, to + 32);
-                Vector512.StoreAlignedNonTemporal(d, to + 48);
-            }
-
-            return;
+            Copy<AroundCaches>();
         }
-
-        for (; blocks != 0; blocks--, from += 64, to += 64)
+        else
         {
-            Vector512<float> a = Vector512.Load(from), b = Vector512.Load(from + 16), c = Vector512.Load(from + 32), d = Vector512.Load(from + 48);
-            Vector512.StoreAligned(a, to);
-            Vector512.StoreAligned(b, to + 16);
-            Vector512.StoreAligned(c, to + 32);
-            Vector512.StoreAligned(d, to + 48);
+            Copy<Cached>();
         }
     }
 
@@ -125,30 +108,68 @@ public unsafe class StreamingCeilingBenchmarks
     [Benchmark]
     public void WriteOnly()
     {
+        if (NonTemporal)
+        {
+            Fill<AroundCaches>();
+        }
+        else
+        {
+            Fill<Cached>();
+        }
+    }
+
+    private void Copy<TStore>()
+        where TStore : struct, IStore
+    {
+        nuint head = Head;
+        float* from = input + head;
+        float* to = destination + head;
+        for (nuint blocks = ((nuint)N - head) / 64; blocks != 0; blocks--, from += 64, to += 64)
+        {
+            Vector512<float> a = Vector512.Load(from), b = Vector512.Load(from + 16), c = Vector512.Load(from + 32), d = Vector512.Load(from + 48);
+            StoreBlock<TStore>(a, b, c, d, to);
+        }
+    }
+
+    private void Fill<TStore>()
+        where TStore : struct, IStore
+    {
         nuint head = Head;
         float* to = destination + head;
         Vector512<float> value = Vector512.Create(0.5f);
-        nuint blocks = ((nuint)N - head) / 64;
-        if (NonTemporal)
+        for (nuint blocks = ((nuint)N - head) / 64; blocks != 0; blocks--, to += 64)
         {
-            for (; blocks != 0; blocks--, to += 64)
-            {
-                Vector512.StoreAlignedNonTemporal(value, to);
-                Vector512.StoreAlignedNonTemporal(value, to + 16);
-                Vector512.StoreAlignedNonTemporal(value, to + 32);
-                Vector512.StoreAlignedNonTemporal(value, to + 48);
-            }
-
-            return;
+            StoreBlock<TStore>(value, value, value, value, to);
         }
+    }
 
-        for (; blocks != 0; blocks--, to += 64)
-        {
-            Vector512.StoreAligned(value, to);
-            Vector512.StoreAligned(value, to + 16);
-            Vector512.StoreAligned(value, to + 32);
-            Vector512.StoreAligned(value, to + 48);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreBlock<TStore>(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, float* to)
+        where TStore : struct, IStore
+    {
+        TStore store = default;
+        store.Store(a, to);
+        store.Store(b, to + 16);
+        store.Store(c, to + 32);
+        store.Store(d, to + 48);
+    }
+
+    /// <summary>How the copies store a vector at a 64-byte-aligned address: the JIT compiles each kind apart.</summary>
+    private interface IStore
+    {
+        void Store(Vector512<float> value, float* at);
+    }
+
+    private struct Cached : IStore
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(Vector512<float> value, float* at) => Vector512.StoreAligned(value, at);
+    }
+
+    private struct AroundCaches : IStore
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(Vector512<float> value, float* at) => Vector512.StoreAlignedNonTemporal(value, at);
     }
 
     /// <summary>
