@@ -18,7 +18,7 @@ namespace Activations.Benchmarks;
 /// Input and destination lie 2,048 bytes apart modulo 4 KiB, so that no placement effect (see
 /// <see cref="PlacementBenchmarks"/>) favours one method, and all methods run in one process on the same
 /// buffer: in separate processes the pages differ, and at n = 16.7 M that alone moved a method's time by
-/// up to 4 % from process to process.
+/// up to 8 % from one run to the next.
 /// </summary>
 [Config(typeof(SameProcessConfig))]
 public unsafe class StreamingCeilingBenchmarks
