@@ -79,11 +79,30 @@ public unsafe class StreamingCeilingBenchmarks
     {
         if (NonTemporal)
         {
-            Copy<AroundCaches>();
+            Copy<AroundCaches>(0, (nuint)N - Head);
         }
         else
         {
-            Copy<Cached>();
+            Copy<Cached>(0, (nuint)N - Head);
+        }
+    }
+
+    /// <summary>
+    /// The same copy split in two halves, one on each core (the calling thread and one from the pool): what a
+    /// kernel could gain by starting threads of its own, which the generated ones do not.
+    /// </summary>
+    [Benchmark]
+    public void AlignedCopyOnTwoCores()
+    {
+        nuint length = (nuint)N - Head;
+        nuint half = length / 128 * 64;
+        if (NonTemporal)
+        {
+            Parallel.Invoke(() => Copy<AroundCaches>(0, half), () => Copy<AroundCaches>(half, length - half));
+        }
+        else
+        {
+            Parallel.Invoke(() => Copy<Cached>(0, half), () => Copy<Cached>(half, length - half));
         }
     }
 
@@ -118,16 +137,16 @@ public unsafe class StreamingCeilingBenchmarks
         }
     }
 
-    private void Copy<TStore>()
+    /// <summary>Copies the whole 64-byte blocks of <paramref name="count"/> elements from <paramref name="start"/> past the head.</summary>
+    private void Copy<TStore>(nuint start, nuint count)
         where TStore : struct, IStore
     {
-        nuint head = Head;
-        float* from = input + head;
-        float* to = destination + head;
-        for (nuint blocks = ((nuint)N - head) / 64; blocks != 0; blocks--, from += 64, to += 64)
+        float* source = input + Head + start;
+        float* target = destination + Head + start;
+        for (nuint blocks = count / 64; blocks != 0; blocks--, source += 64, target += 64)
         {
-            Vector512<float> a = Vector512.Load(from), b = Vector512.Load(from + 16), c = Vector512.Load(from + 32), d = Vector512.Load(from + 48);
-            StoreBlock<TStore>(a, b, c, d, to);
+            Vector512<float> a = Vector512.Load(source), b = Vector512.Load(source + 16), c = Vector512.Load(source + 32), d = Vector512.Load(source + 48);
+            StoreBlock<TStore>(a, b, c, d, target);
         }
     }
 
