@@ -141,8 +141,9 @@ public unsafe class StreamingCeilingBenchmarks
     private void Copy<TStore>(nuint start, nuint count)
         where TStore : struct, IStore
     {
-        float* source = input + Head + start;
-        float* target = destination + Head + start;
+        nuint first = Head + start;
+        float* source = input + first;
+        float* target = destination + first;
         for (nuint blocks = count / 64; blocks != 0; blocks--, source += 64, target += 64)
         {
             Vector512<float> a = Vector512.Load(source), b = Vector512.Load(source + 16), c = Vector512.Load(source + 32), d = Vector512.Load(source + 48);

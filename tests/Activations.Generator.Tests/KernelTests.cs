@@ -25,8 +25,7 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
         var random = new Random(1234);
         foreach (int length in Lengths)
         {
-            var input = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * 24).ToArray();
-            var grad = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var (input, grad) = RandomInputs(random, length);
             foreach (bool inPlace in new[] { false, true })
             {
                 CheckAll(entry, input, grad, inPlace, $"length {length}{(inPlace ? ", in place" : string.Empty)}");
@@ -66,8 +65,7 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
         var random = new Random(99);
         foreach (int length in new[] { 16, 17, 31, 63, 64, 65, 80, 129, 1000 })
         {
-            var input = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * 24).ToArray();
-            var grad = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var (input, grad) = RandomInputs(random, length);
             foreach (string kernel in KernelsOf(entry))
             {
                 var aligned = compiled.Driver(entry.Name, kernel, input, grad, hyper, inPlace: false, offset: 0);
@@ -102,8 +100,7 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
             : (new[] { 200, 211, 250 }, new[] { 250, 1024 });
         foreach (int length in lengths)
         {
-            var input = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * 24).ToArray();
-            var grad = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var (input, grad) = RandomInputs(random, length);
             foreach (string kernel in KernelsOf(entry))
             {
                 var separate = compiled.Driver(entry.Name, kernel, input, grad, hyper, inPlace: false);
@@ -136,8 +133,7 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
         var entry = Catalogue.Entries.Single(e => e.Name == name);
         var hyper = entry.Hyperparameters ?? Array.Empty<double>();
         var random = new Random(5);
-        var input = Enumerable.Range(0, Length).Select(_ => (random.NextDouble() - 0.5) * 24).ToArray();
-        var grad = Enumerable.Range(0, Length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var (input, grad) = RandomInputs(random, Length);
         foreach (string kernel in KernelsOf(entry))
         {
             var sliced = new List<double>(Length);
@@ -157,6 +153,14 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
 
     private static IEnumerable<string> KernelsOf(CatalogueEntry entry) =>
         entry.ExpectOutputForm ? new[] { "Forward", "Derivative", "Backward", "BackwardFromOutput" } : new[] { "Forward", "Derivative", "Backward" };
+
+    /// <summary>Inputs uniform in [−12, 12] and gradients uniform in [−1, 1], in that order from <paramref name="random"/>.</summary>
+    private static (double[] Input, double[] Grad) RandomInputs(Random random, int length)
+    {
+        var input = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * 24).ToArray();
+        var grad = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        return (input, grad);
+    }
 
     private static void AssertSameBits(double[] expected, double[] actual, string what)
     {

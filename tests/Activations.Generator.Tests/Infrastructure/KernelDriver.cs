@@ -49,10 +49,11 @@ public static class KernelDriver
                 sb.AppendLine("            {");
                 sb.AppendLine("                int n = input.Length;");
                 sb.AppendLine($"                {T}[] shared = gap < 0 ? System.Array.Empty<{T}>() : new {T}[offset + 3 * (n + gap)];");
-                sb.AppendLine($"                System.Span<{T}> x = gap < 0 ? new System.Span<{T}>(new {T}[offset + n], offset, n) : new System.Span<{T}>(shared, offset, n);");
-                sb.AppendLine($"                System.Span<{T}> g = gap < 0 ? new System.Span<{T}>(new {T}[offset + n], offset, n) : new System.Span<{T}>(shared, offset + n + gap, n);");
+                sb.AppendLine($"                System.Span<{T}> Slice(int k) => gap < 0 ? new System.Span<{T}>(new {T}[offset + n], offset, n) : new System.Span<{T}>(shared, offset + k * (n + gap), n);");
+                sb.AppendLine($"                System.Span<{T}> x = Slice(0);");
+                sb.AppendLine($"                System.Span<{T}> g = Slice(1);");
                 sb.AppendLine($"                for (int i = 0; i < n; i++) {{ x[i] = ({T})input[i]; g[i] = ({T})gradOutput[i]; }}");
-                sb.AppendLine($"                System.Span<{T}> d = inPlace ? x : gap < 0 ? new System.Span<{T}>(new {T}[offset + n], offset, n) : new System.Span<{T}>(shared, offset + 2 * (n + gap), n);");
+                sb.AppendLine($"                System.Span<{T}> d = inPlace ? x : Slice(2);");
                 sb.AppendLine($"                {call};");
                 sb.AppendLine($"                return {back};");
                 sb.AppendLine("            }");

@@ -21,7 +21,7 @@ namespace Activations.Generator.Emit.Kernels
             .Replace("UNSAFE ", nonTemporalStores ? "unsafe " : string.Empty)
             .Replace("DISPATCH\n", string.Concat(Widths.Select(w => Dispatch.Replace("NON_TEMPORAL\n", nonTemporalStores ? NonTemporalDispatch : string.Empty).Replace("VEC", w))))
             .Replace("LOOPS\n", string.Concat(Widths.Select(w => Loop.Replace("VEC", w) + "\n")))
-            .Replace("STORES\n", string.Concat(Widths.Select(w => StoreBlock.Replace("VEC", w) + Store.Replace("VEC", w) + "\n")))
+            .Replace("STORES\n", string.Concat(Widths.Select(w => BlockHelpers.Replace("VEC", w) + Store.Replace("VEC", w) + "\n")))
             .Replace("STORE_KINDS\n", OrdinaryStore + (nonTemporalStores ? NonTemporalStore : string.Empty));
 
         private const string Template = """
@@ -436,8 +436,11 @@ namespace Activations.Generator.Emit.Kernels
 
             """;
 
-        /// <summary>Loads one block of four vectors of x (and of m) and stores op(x) (times m) for one, at one width, VEC.</summary>
-        private const string StoreBlock = """
+        /// <summary>
+        /// The block helpers at one width, VEC: LoadBlockVEC loads four vectors of x (and of m), StoreBlockVEC
+        /// stores op(x) (times m) for them.
+        /// </summary>
+        private const string BlockHelpers = """
                     [MethodImpl(MethodImplOptions.AggressiveInlining)]
                     private static void LoadBlockVEC<T>(ref T xs, ref T ms, bool multiplies, nuint i, out VEC<T> x0, out VEC<T> x1, out VEC<T> x2, out VEC<T> x3, out VEC<T> m0, out VEC<T> m1, out VEC<T> m2, out VEC<T> m3)
                         where T : unmanaged
