@@ -71,14 +71,12 @@ public class FuzzTests(ITestOutputHelper output)
         var watch = new Stopwatch();
 
         // 1 MiB, as a thread-pool thread of the compiler may have.
-        var thread = new Thread(() =>
+        RunOnThread(1024 * 1024, () =>
         {
             watch.Start();
             run = GeneratorHarness.Run(compilation);
             watch.Stop();
-        }, 1024 * 1024) { IsBackground = true };
-        thread.Start();
-        Assert.True(thread.Join(TimeSpan.FromMinutes(2)), "the generator did not finish within two minutes");
+        });
 
         Assert.NotNull(run);
         Assert.All(run!.Result.Results, r => Assert.Null(r.Exception));
@@ -89,7 +87,7 @@ public class FuzzTests(ITestOutputHelper output)
         double[] at = { -1000, -3, 0, 0.5, 100 };
         var derivatives = new double[at.Length];
         var values = new double[at.Length];
-        var load = new Thread(() =>
+        RunOnThread(64 * 1024 * 1024, () =>
         {
             using var assembly = run.Load();
             var nested = assembly.Method("Deep", "Nested", 1);
@@ -99,9 +97,7 @@ public class FuzzTests(ITestOutputHelper output)
                 values[i] = nested(new[] { at[i] });
                 derivatives[i] = derivative(new[] { at[i] });
             }
-        }, 64 * 1024 * 1024);
-        load.Start();
-        load.Join();
+        });
 
         // g(z) = aⁿz + b(1 − aⁿ)/(1 − a), so g′(z) = aⁿ ≈ 0.0820; float rounding over 2,500 steps stays below 1e-4.
         double slope = Math.Pow(A, Levels);
@@ -110,6 +106,34 @@ public class FuzzTests(ITestOutputHelper output)
             Assert.True(Math.Abs(derivatives[i] - slope) <= 1e-4 * slope, $"g′({at[i]}) = {derivatives[i]}, expected {slope}");
             double expected = slope * at[i] + B * (1 - slope) / (1 - A);
             Assert.True(Math.Abs(values[i] - expected) <= 1e-3 * (1 + Math.Abs(expected)), $"g({at[i]}) = {values[i]}, expected {expected}");
+        }
+    }
+
+    /// <summary>
+    /// Runs work on a thread of the given stack size and rethrows what it threw, so that a failed assertion
+    /// fails the test instead of ending the test process. Two minutes is a hang, not a slow run.
+    /// </summary>
+    private static void RunOnThread(int stackBytes, Action work)
+    {
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    work();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            },
+            stackBytes) { IsBackground = true };
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromMinutes(2)), "the work did not finish within two minutes");
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 
