@@ -34,14 +34,15 @@ public class DeepBodyBenchmarks
         source = $"using Activations;\n\npublic static partial class Deep\n{{\n    [Activation] public static float Nested(float z) => {body};\n}}\n";
 
         // A benchmark of a generator that skipped the method would be fast and meaningless.
-        var result = Generate(ActivationSources.Compilation(source)).GetRunResult();
+        var compilation = ActivationSources.Compilation(source);
+        var result = Generate(compilation).GetRunResult();
         if (!result.GeneratedTrees.Any(t => t.FilePath.Contains("Deep.Nested", StringComparison.Ordinal)) || !result.Diagnostics.IsEmpty)
         {
             throw new InvalidOperationException("the deep body was not generated: " + string.Join("; ", result.Diagnostics));
         }
 
         // Nor would a baseline that gave up on the body ("expression too long or complex", CS8078).
-        var errors = ActivationSources.Compilation(source).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("the compiler did not bind the deep body: " + string.Join("; ", errors));
