@@ -1,36 +1,41 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Activations.Generator.Analysis;
+using Activations.Generator.Diagnostics;
+using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace Activations.CodeFixes
 {
     /// <summary>
-    /// "Use a leaky slope" for ACT001: rewrites the zero branch of a ReLU-like activation to
-    /// <c>slope * z</c> in the user's own spelling (<c>Max(0, z)</c> → <c>Max(slope * z, z)</c>; a ternary's or
-    /// an <c>if</c>'s zero → <c>slope * z</c>). The slope is 0.01 unless <c>.editorconfig</c> sets
-    /// <c>activations.leaky_slope</c>.
+    /// "Use a leaky slope" for ACT001. Where the zero branch is written out, it becomes <c>slope * z</c> in the
+    /// user's own spelling (<c>Max(0, z)</c> → <c>Max(slope * z, z)</c>; a ternary's or an <c>if</c>'s zero →
+    /// <c>slope * z</c>). Whatever dead zone is left (a ReLU6's upper side, <c>(z + |z|)/2</c>, <c>Clamp</c>,
+    /// hard-swish) gets a leak term added to what the method returns, <c>slope * Min(z − k, 0)</c> below k or
+    /// <c>slope * Max(z − k, 0)</c> above it, which keeps the function where it was alive. The result is checked
+    /// with the analyzer's own dead-zone analysis; the fix is offered only when no dead zone remains. The slope
+    /// is 0.01 unless <c>.editorconfig</c> sets <c>activations.leaky_slope</c>.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LeakySlopeCodeFix))]
     [Shared]
     public sealed class LeakySlopeCodeFix : CodeFixProvider
     {
-        /// <summary>The .editorconfig key for the slope.</summary>
-        public const string SlopeOption = "activations.leaky_slope";
-
-        private const double DefaultSlope = 0.01;
-
         private const string Title = "Use a leaky slope";
 
+        private static readonly SyntaxAnnotation FixedMethod = new(nameof(LeakySlopeCodeFix));
+
         /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("ACT001");
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DeadNeuronRisk);
 
         /// <inheritdoc />
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -45,42 +50,150 @@ namespace Activations.CodeFixes
                 return;
             }
 
-            var slope = ReadSlope(context.Document, method.SyntaxTree);
-            if (Rewrite(method, slope) is null)
+            var options = context.Document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(method.SyntaxTree);
+            LeakySlopeOption.TryParse(options.TryGetValue(LeakySlopeOption.Key, out var text) ? text : null, out double slope);
+            var fixedDocument = await FixAsync(context.Document, root, method, slope, context.CancellationToken).ConfigureAwait(false);
+            if (fixedDocument is null)
             {
-                return; // no zero branch in a shape we can rewrite (Clamp, Abs): leave it to the user
+                return; // no rewrite that provably removes every dead zone (see the ACT001 page)
             }
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => ApplyAsync(context.Document, method, slope, ct), equivalenceKey: Title),
-                    diagnostic);
+                context.RegisterCodeFix(CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), equivalenceKey: Title), diagnostic);
             }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, MethodDeclarationSyntax method, double slope, CancellationToken cancellationToken)
+        /// <summary>The document with the method fixed, or null when no fix leaves it without a dead zone.</summary>
+        private static async Task<Document?> FixAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, double slope, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var current = root?.DescendantNodes().OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Span == method.Span) ?? method;
-            var rewritten = Rewrite(current, slope);
-            return root is null || rewritten is null ? document : document.WithSyntaxRoot(root.ReplaceNode(current, rewritten));
+            var before = await DeadZonesAsync(document, method, cancellationToken).ConfigureAwait(false);
+            if (before is not { Count: > 0 })
+            {
+                return null;
+            }
+
+            // The user's own spelling first, kept only when it removes a dead zone that ends at 0 and breaks nothing.
+            var (chosen, zones) = (method, before);
+            if (Rewrite(method, slope) is { } rewritten)
+            {
+                var after = await DeadZonesAsync(Replace(document, root, method, rewritten), null, cancellationToken).ConfigureAwait(false);
+                // slope·z in place of a zero is continuous only where the zone ends at 0 (Max(0, z), z > 0 ? z : 0);
+                // a zone that ends elsewhere (hard-sigmoid's −3) gets the leak term, which is continuous everywhere.
+                var removed = after is null ? new List<DeadZone>() : before.Where(b => !after.Contains(b)).ToList();
+                if (after is not null && removed.Count > 0 && removed.All(zone => zone.Boundary == 0))
+                {
+                    (chosen, zones) = (rewritten, after);
+                }
+            }
+
+            if (zones.Count > 0)
+            {
+                var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                chosen = AddLeakTerms(chosen, zones, slope, MathTypeAt(model, method));
+            }
+
+            var result = Replace(document, root, method, chosen);
+            var remaining = await DeadZonesAsync(result, null, cancellationToken).ConfigureAwait(false);
+            if (remaining is not { Count: 0 })
+            {
+                return null;
+            }
+
+            // Only the new syntax is laid out (spaces around the operators); the user's own stays as written.
+            return await Formatter.FormatAsync(result, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        private static double ReadSlope(Document document, SyntaxTree tree)
+        private static Document Replace(Document document, SyntaxNode root, MethodDeclarationSyntax method, MethodDeclarationSyntax replacement) =>
+            document.WithSyntaxRoot(root.ReplaceNode(method, replacement.WithAdditionalAnnotations(FixedMethod)));
+
+        /// <summary>The dead zones of <paramref name="method"/>, or of the method marked <see cref="FixedMethod"/> when it is null.</summary>
+        private static async Task<IReadOnlyList<DeadZone>?> DeadZonesAsync(Document document, MethodDeclarationSyntax? method, CancellationToken cancellationToken)
         {
-            var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
-            return options.TryGetValue(SlopeOption, out var text)
-                && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-                && value > 0 && value < 1
-                ? value
-                : DefaultSlope;
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var current = method ?? root?.GetAnnotatedNodes(FixedMethod).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+            return current is not null && model?.GetDeclaredSymbol(current, cancellationToken) is IMethodSymbol symbol
+                ? DeadZoneAnalysis.Find(symbol, current, model, cancellationToken)
+                : null;
+        }
+
+        /// <summary>
+        /// Adds <c>slope * Min(z − k, 0)</c> for a zone below k and <c>slope * Max(z − k, 0)</c> for one above k
+        /// to every value the method returns (a zone that covers every z gets <c>slope * z</c>).
+        /// </summary>
+        internal static MethodDeclarationSyntax AddLeakTerms(MethodDeclarationSyntax method, IReadOnlyList<DeadZone> zones, double slope, string math)
+        {
+            bool isFloat = IsFloat(method);
+            string z = method.ParameterList.Parameters[0].Identifier.ValueText;
+            var terms = new List<string>();
+            foreach (var zone in zones)
+            {
+                if (double.IsInfinity(zone.Boundary))
+                {
+                    terms.Add($"{Number(slope, isFloat)} * {z}");
+                    continue;
+                }
+
+                string shifted = zone.Boundary == 0 ? z : zone.Boundary > 0 ? $"{z} - {Number(zone.Boundary, isFloat)}" : $"{z} + {Number(-zone.Boundary, isFloat)}";
+                terms.Add($"{Number(slope, isFloat)} * {math}.{(zone.ExtendsToPlusInfinity ? "Max" : "Min")}({shifted}, {Number(0, isFloat)})");
+            }
+
+            ExpressionSyntax WithLeak(ExpressionSyntax value)
+            {
+                string left = NeedsParentheses(value) ? "(" + value.WithoutTrivia().ToString() + ")" : value.WithoutTrivia().ToString();
+                return SyntaxFactory.ParseExpression(left + " + " + string.Join(" + ", terms))
+                    .WithAdditionalAnnotations(Formatter.Annotation)
+                    .WithTriviaFrom(value);
+            }
+
+            if (method.ExpressionBody is { } arrow)
+            {
+                return method.WithExpressionBody(arrow.WithExpression(WithLeak(arrow.Expression)));
+            }
+
+            var returns = method.Body!.DescendantNodes(n => n is not (LambdaExpressionSyntax or LocalFunctionStatementSyntax or AnonymousMethodExpressionSyntax))
+                .OfType<ReturnStatementSyntax>()
+                .Where(r => r.Expression is not null)
+                .ToList();
+            return method.ReplaceNodes(returns, (original, _) => original.WithExpression(WithLeak(original.Expression!)));
+        }
+
+        /// <summary><c>MathF</c> (or <c>Math</c> for double) where the method's usings reach it, else fully qualified.</summary>
+        private static string MathTypeAt(SemanticModel? model, MethodDeclarationSyntax method)
+        {
+            string name = IsFloat(method) ? "MathF" : "Math";
+            var bound = model?.GetSpeculativeTypeInfo(method.SpanStart, SyntaxFactory.ParseTypeName(name), SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+            return bound?.ToDisplayString() == "System." + name ? name : "global::System." + name;
+        }
+
+        private static bool NeedsParentheses(ExpressionSyntax value) => value switch
+        {
+            BinaryExpressionSyntax binary => !binary.IsKind(SyntaxKind.AddExpression) && !binary.IsKind(SyntaxKind.SubtractExpression)
+                && !binary.IsKind(SyntaxKind.MultiplyExpression) && !binary.IsKind(SyntaxKind.DivideExpression),
+            IdentifierNameSyntax or LiteralExpressionSyntax or InvocationExpressionSyntax or MemberAccessExpressionSyntax
+                or ParenthesizedExpressionSyntax or PrefixUnaryExpressionSyntax or CastExpressionSyntax => false,
+            _ => true,
+        };
+
+        private static bool IsFloat(MethodDeclarationSyntax method) =>
+            method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.FloatKeyword };
+
+        private static string Number(double value, bool isFloat)
+        {
+            if (isFloat)
+            {
+                return ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+            }
+
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            return text.IndexOfAny(new[] { '.', 'E' }) >= 0 ? text : text + ".0";
         }
 
         /// <summary>The method with every rewritable zero branch replaced, or null when there is none.</summary>
         internal static MethodDeclarationSyntax? Rewrite(MethodDeclarationSyntax method, double slope)
         {
-            bool isFloat = method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.FloatKeyword };
+            bool isFloat = IsFloat(method);
             var variable = SyntaxFactory.IdentifierName(method.ParameterList.Parameters[0].Identifier.ValueText);
             var literal = SyntaxFactory.LiteralExpression(
                 SyntaxKind.NumericLiteralExpression,
@@ -99,7 +212,7 @@ namespace Activations.CodeFixes
                 return null;
             }
 
-            return method.ReplaceNodes(targets, (original, _) => Replacement(original)!.WithTriviaFrom(original));
+            return method.ReplaceNodes(targets, (original, _) => Replacement(original)!.WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation));
 
             ExpressionSyntax? Replacement(SyntaxNode zero)
             {

@@ -35,6 +35,9 @@ namespace Activations.Generator
                 .Collect()
                 .Select(static (all, _) => all
                     .Select(a => new CalleeInfo(a.Self.Key, a.Body, a.CanGenerate, a.Callees.Select(c => c.Key).ToEquatableArray()))
+                    // A method declared twice (CS0111) has one key: the compiler reports it, we keep one entry.
+                    .GroupBy(c => c.Key, StringComparer.Ordinal)
+                    .Select(g => g.First())
                     .OrderBy(c => c.Key, StringComparer.Ordinal)
                     .ToEquatableArray())
                 .WithTrackingName(StepNames.CalleeTable);
@@ -136,7 +139,8 @@ namespace Activations.Generator
             var cycle = resolved.Callees.FirstOrDefault(c => c.Key == self || c.Callees.Contains(self));
             if (cycle is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Recursion, activation.Location, activation.Signature.Name, NameOf(cycle.Key)));
+                string through = cycle.Key == self ? activation.Callees.First().Key : cycle.Key;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Recursion, activation.Location, activation.Signature.Name, $" through '{NameOf(through)}'"));
                 return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
             }
 

@@ -14,9 +14,9 @@ namespace Activations
     /// </summary>
     /// <remarks>
     /// The first parameter is the variable z; any further parameters are hyperparameters that are passed
-    /// through unchanged. The body may use arithmetic, comparisons, <c>?:</c>, <c>if</c>/<c>return</c> chains,
-    /// locals, constants, the <see cref="Math"/>/<c>MathF</c> functions Exp, Log, Sqrt, Pow, Tanh, Sinh, Cosh,
-    /// Sin, Cos, Atan, Abs, Max, Min, Clamp and Sign, and calls to other <c>[Activation]</c> methods.
+    /// through unchanged; their default values, if any, are repeated on the generated members. The body may use arithmetic, comparisons, <c>?:</c>, <c>if</c>/<c>return</c> chains,
+    /// locals, constants, the <see cref="Math"/>/<c>MathF</c> functions Exp, Log, Log2, Log10, Sqrt, Pow, Tanh, Sinh,
+    /// Cosh, Sin, Cos, Atan, Abs, Max, Min, Clamp and Sign, and calls to other <c>[Activation]</c> methods.
     /// At a kink the derivative is the smallest-magnitude element of the Clarke subdifferential
     /// (0 for ReLU at 0).
     /// </remarks>

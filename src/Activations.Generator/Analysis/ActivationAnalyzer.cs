@@ -12,18 +12,18 @@ namespace Activations.Generator.Analysis
 {
     /// <summary>
     /// Reports, while the user types, what the generator would otherwise only skip: the shape of an
-    /// <c>[Activation]</c> method (ACT104–ACT106), and ACT001 where its derivative is identically zero
-    /// on a half-line. The derivative is the generator's own, so every spelling of ReLU is caught.
+    /// <c>[Activation]</c> method (ACT104–ACT106), the attribute where it has no effect (ACT109), an invalid
+    /// <c>activations.leaky_slope</c> (ACT003), and ACT001 where its derivative is identically zero on a
+    /// half-line. The derivative is the generator's own, so every spelling of ReLU is caught.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ActivationAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>The slope ACT001 suggests, and the code fix uses unless .editorconfig sets activations.leaky_slope.</summary>
-        public const double DefaultLeakySlope = 0.01;
-
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.DeadNeuronRisk,
+            DiagnosticDescriptors.InvalidOption,
+            DiagnosticDescriptors.NotAMethod,
             DiagnosticDescriptors.InvalidMethodShape,
             DiagnosticDescriptors.UnsupportedParameterType,
             DiagnosticDescriptors.TypeNotPartial);
@@ -44,6 +44,8 @@ namespace Activations.Generator.Analysis
 
                 start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attribute), SyntaxKind.MethodDeclaration);
                 start.RegisterSymbolAction(symbol => AnalyzeType(symbol, attribute), SymbolKind.NamedType);
+                start.RegisterSyntaxNodeAction(node => AnalyzeFunction(node, attribute), SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
+                start.RegisterSemanticModelAction(model => AnalyzeOptions(model, attribute));
             });
         }
 
@@ -68,7 +70,7 @@ namespace Activations.Generator.Analysis
         {
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol method && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+                if (member is IMethodSymbol method && HasAttribute(method, attribute))
                 {
                     return method;
                 }
@@ -87,13 +89,13 @@ namespace Activations.Generator.Analysis
             var syntax = (MethodDeclarationSyntax)context.Node;
             if (syntax.AttributeLists.Count == 0
                 || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method
-                || !method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+                || !HasAttribute(method, attribute))
             {
                 return;
             }
 
             var shape = ActivationParser.CheckShape(method, syntax, context.CancellationToken);
-            foreach (var diagnostic in shape.Where(d => d.Id != DiagnosticDescriptors.TypeNotPartial.Id))
+            foreach (var diagnostic in shape.Where(d => d.Id != DiagnosticIds.TypeNotPartial))
             {
                 context.ReportDiagnostic(diagnostic); // ACT106 belongs to the type and is reported there
             }
@@ -103,28 +105,73 @@ namespace Activations.Generator.Analysis
                 return;
             }
 
-            var parsed = ActivationParser.Parse(method, syntax, context.SemanticModel, context.CancellationToken, checkGeneratedNames: false);
-            if (parsed.Body is null)
+            var zones = DeadZoneAnalysis.Find(method, syntax, context.SemanticModel, context.CancellationToken);
+            if (zones is { Count: > 0 })
             {
-                return; // the generator reports why (ACT1xx); a dead-zone verdict on a broken body would mislead
-            }
-
-            try
-            {
-                var body = parsed.Body;
-                var zones = DeepStack.Run(body, () => DeadZoneFinder.Find(KinkResolver.Resolve(Differentiator.Differentiate(body))));
-                if (zones.Count > 0)
-                {
-                    string variable = parsed.Signature.VariableName;
-                    string where = DeadZoneFinder.Describe(zones, variable);
-                    string suggestion = $"{DefaultLeakySlope.ToString(System.Globalization.CultureInfo.InvariantCulture)}·{variable}";
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DeadNeuronRisk, syntax.Identifier.GetLocation(), method.Name, where, suggestion));
-                }
-            }
-            catch (System.Exception e) when (e is not System.OperationCanceledException)
-            {
-                // The generator reports internal failures as ACT100; the analyzer stays silent rather than throw (AD0001).
+                LeakySlopeOption.TryParse(OptionText(context.Options, syntax.SyntaxTree), out double slope);
+                string variable = method.Parameters[0].Name;
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.DeadNeuronRisk,
+                    syntax.Identifier.GetLocation(),
+                    DeadZoneAnalysis.ToProperties(zones),
+                    method.Name,
+                    DeadZoneFinder.Describe(zones, variable),
+                    LeakySlopeOption.Suggestion(slope, variable)));
             }
         }
+
+        /// <summary>ACT109: <c>[Activation]</c> on a lambda or a local function, which the generator never sees.</summary>
+        private static void AnalyzeFunction(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+        {
+            var (lists, what, name, location) = context.Node switch
+            {
+                LocalFunctionStatementSyntax local => (local.AttributeLists, "the local function '" + local.Identifier.ValueText + "'", local.Identifier.ValueText, local.Identifier.GetLocation()),
+                ParenthesizedLambdaExpressionSyntax lambda => (lambda.AttributeLists, "a lambda", "the function", lambda.ParameterList.GetLocation()),
+                _ => (default(SyntaxList<AttributeListSyntax>), string.Empty, string.Empty, Location.None),
+            };
+            foreach (var attributeSyntax in lists.SelectMany(l => l.Attributes))
+            {
+                if (SymbolEqualityComparer.Default.Equals(context.SemanticModel.GetTypeInfo(attributeSyntax, context.CancellationToken).Type, attribute))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotAMethod, attributeSyntax.GetLocation(), what, name));
+                }
+            }
+        }
+
+        /// <summary>
+        /// ACT003, once per file that declares activations, where <c>activations.leaky_slope</c> is set to
+        /// something that is not a number in (0, 1): it would otherwise fall back to the default in silence.
+        /// </summary>
+        private static void AnalyzeOptions(SemanticModelAnalysisContext context, INamedTypeSymbol attribute)
+        {
+            var tree = context.SemanticModel.SyntaxTree;
+            string? text = OptionText(context.Options, tree);
+            if (text is null || LeakySlopeOption.TryParse(text, out _))
+            {
+                return;
+            }
+
+            var first = tree.GetRoot(context.CancellationToken).DescendantNodes()
+                .OfType<MethodDeclarationSyntax>()
+                .Where(m => m.AttributeLists.Count > 0)
+                .FirstOrDefault(m => context.SemanticModel.GetDeclaredSymbol(m, context.CancellationToken) is { } method && HasAttribute(method, attribute));
+            if (first is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidOption,
+                    first.Identifier.GetLocation(),
+                    text,
+                    LeakySlopeOption.Key,
+                    System.IO.Path.GetFileName(tree.FilePath),
+                    "a number between 0 and 1 (exclusive, with '.' as the decimal point)",
+                    LeakySlopeOption.Default.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        private static string? OptionText(AnalyzerOptions options, SyntaxTree tree) =>
+            options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(LeakySlopeOption.Key, out var text) ? text : null;
+
+        private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute) =>
+            symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Activations.Generator.Diagnostics
@@ -7,10 +8,14 @@ namespace Activations.Generator.Diagnostics
     {
         public const string Category = "Activations";
 
-        private const string HelpRoot = "https://github.com/activations/activations/blob/main/docs/diagnostics/";
+        /// <summary>
+        /// The help pages: docs/diagnostics in the repository the package names (its RepositoryUrl, set once in
+        /// Directory.Build.props and stamped into this assembly). The same pages ship inside the package.
+        /// </summary>
+        private static readonly string HelpRoot = RepositoryUrl() + "/blob/main/docs/diagnostics/";
 
         public static readonly DiagnosticDescriptor DeadNeuronRisk = new(
-            "ACT001",
+            DiagnosticIds.DeadNeuronRisk,
             "The gradient is zero on a half-line (dead-neuron risk)",
             "The derivative of '{0}' is zero {1}: neurons whose inputs settle there get no gradient and stop learning; consider a leaky slope such as {2}",
             Category,
@@ -20,59 +25,87 @@ namespace Activations.Generator.Diagnostics
             helpLinkUri: HelpRoot + "ACT001.md");
 
         public static readonly DiagnosticDescriptor InternalError = Create(
-            "ACT100",
+            DiagnosticIds.InternalError,
             "The generator failed on an activation",
             "The Activations generator failed on '{0}' and skipped it: {1}. Please report this with the method's source.");
 
         public static readonly DiagnosticDescriptor UnsupportedConstruct = Create(
-            "ACT101",
+            DiagnosticIds.UnsupportedConstruct,
             "Construct not supported in an activation",
             "{0} is not supported in the body of activation '{1}'; it was not differentiated");
 
         public static readonly DiagnosticDescriptor UnsupportedCall = Create(
-            "ACT102",
+            DiagnosticIds.UnsupportedCall,
             "Call not supported in an activation",
-            "The call to '{0}' is not supported in activation '{1}': only Math/MathF Exp, Log, Sqrt, Pow, Tanh, Sinh, Cosh, Sin, Cos, Atan, Abs, Max, Min, Clamp, Sign and other [Activation] methods can be differentiated");
+            "The call to '{0}' is not supported in activation '{1}': only Math/MathF " + Parsing.SupportedCalls.List + " and other [Activation] methods can be differentiated");
 
         public static readonly DiagnosticDescriptor Recursion = Create(
-            "ACT103",
+            DiagnosticIds.Recursion,
             "Activation calls itself",
-            "Activation '{0}' calls itself, directly or through '{1}'; recursion cannot be differentiated");
+            "Activation '{0}' calls itself{1}; recursion cannot be differentiated");
 
         public static readonly DiagnosticDescriptor InvalidMethodShape = Create(
-            "ACT104",
+            DiagnosticIds.InvalidMethodShape,
             "An activation must be a static, non-generic method with a body",
             "Activation '{0}' must be {1}");
 
         public static readonly DiagnosticDescriptor UnsupportedParameterType = Create(
-            "ACT105",
+            DiagnosticIds.UnsupportedParameterType,
             "Activation parameters and result must be float or double",
             "{0} of activation '{1}' must be {2}");
 
         public static readonly DiagnosticDescriptor TypeNotPartial = Create(
-            "ACT106",
+            DiagnosticIds.TypeNotPartial,
             "The type containing an activation must be partial",
             "Type '{0}' must be declared 'partial' so that the derivatives of '{1}' can be generated into it");
 
         public static readonly DiagnosticDescriptor NameCollision = Create(
-            "ACT107",
+            DiagnosticIds.NameCollision,
             "A generated member name is already taken",
             "Cannot generate '{0}' for activation '{1}': type '{2}' already has a member with that name and signature");
 
         public static readonly DiagnosticDescriptor ParameterAssigned = Create(
-            "ACT108",
+            DiagnosticIds.ParameterAssigned,
             "An activation assigns to a parameter",
             "Activation '{0}' assigns to parameter '{1}'; use a local variable instead");
 
+        public static readonly DiagnosticDescriptor NotAMethod = Create(
+            DiagnosticIds.NotAMethod,
+            "[Activation] on something other than a method declaration",
+            "[Activation] on {0} has no effect: only a static method declared in a partial type can be an activation; declare '{1}' as such a method");
+
         public static readonly DiagnosticDescriptor CalleeNotGenerated = Create(
-            "ACT110",
+            DiagnosticIds.CalleeNotGenerated,
             "A called activation has no generated derivative",
             "Activation '{0}' calls '{1}', whose derivative could not be generated; fix '{1}' first");
 
         public static readonly DiagnosticDescriptor HyperparameterDependsOnInput = Create(
-            "ACT111",
+            DiagnosticIds.HyperparameterDependsOnInput,
             "A hyperparameter argument depends on the input",
             "Activation '{0}' passes an expression that depends on '{1}' as hyperparameter '{2}' of '{3}'; only the first argument may depend on the input");
+
+        public static readonly DiagnosticDescriptor InvalidOption = new(
+            DiagnosticIds.InvalidOption,
+            "An Activations option in .editorconfig has an invalid value",
+            "The value '{0}' of {1} that applies to '{2}' is not {3}; {4} is used instead",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + DiagnosticIds.InvalidOption + ".md");
+
+        /// <summary>Every descriptor by id, for turning a <see cref="DiagnosticInfo"/> back into a diagnostic.</summary>
+        public static readonly System.Collections.Generic.IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
+        {
+            DeadNeuronRisk, InvalidOption, InternalError, UnsupportedConstruct, UnsupportedCall, Recursion, InvalidMethodShape,
+            UnsupportedParameterType, TypeNotPartial, NameCollision, ParameterAssigned, NotAMethod, CalleeNotGenerated, HyperparameterDependsOnInput,
+        }.ToDictionary(d => d.Id);
+
+        private static string RepositoryUrl() =>
+            typeof(DiagnosticDescriptors).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .OfType<System.Reflection.AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value?.TrimEnd('/')
+            ?? "https://github.com/activations/activations";
 
         private static DiagnosticDescriptor Create(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");

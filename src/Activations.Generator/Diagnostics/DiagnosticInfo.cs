@@ -24,14 +24,7 @@ namespace Activations.Generator.Diagnostics
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
             new(descriptor.Id, location, arguments.ToEquatableArray());
 
-        public Diagnostic ToDiagnostic()
-        {
-            var descriptor = typeof(DiagnosticDescriptors)
-                .GetFields()
-                .Select(f => f.GetValue(null))
-                .OfType<DiagnosticDescriptor>()
-                .First(d => d.Id == DescriptorId);
-            return Diagnostic.Create(descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Arguments.ToArray<object>());
-        }
+        public Diagnostic ToDiagnostic() =>
+            Diagnostic.Create(DiagnosticDescriptors.ById[DescriptorId], Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Arguments.ToArray<object>());
     }
 }

@@ -15,7 +15,15 @@ namespace Activations.Generator.Emit
     {
         public const string GeneratorName = "Activations.Generator";
 
-        public static readonly string GeneratorVersion = typeof(ActivationEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0";
+        /// <summary>The package version (the informational version without its source-revision suffix).</summary>
+        public static readonly string GeneratorVersion = PackageVersion();
+
+        private static string PackageVersion()
+        {
+            var assembly = typeof(ActivationEmitter).Assembly;
+            string? informational = ((System.Reflection.AssemblyInformationalVersionAttribute?)System.Attribute.GetCustomAttribute(assembly, typeof(System.Reflection.AssemblyInformationalVersionAttribute)))?.InformationalVersion;
+            return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        }
 
         public static string Emit(DerivedActivation activation)
         {
@@ -69,8 +77,8 @@ namespace Activations.Generator.Emit
             string type = s.ScalarType;
             string z = s.VariableName;
             string y = OutputName(s);
-            string extraParameters = string.Concat(s.HyperparameterNames.Select(p => $", {type} {p}"));
-            string extraArguments = string.Concat(s.HyperparameterNames.Select(p => ", " + p));
+            string extraParameters = s.HyperparameterDeclarations;
+            string extraArguments = s.HyperparameterArguments;
             string cref = $"{s.Name}({string.Join(", ", Enumerable.Repeat(type, 1 + s.HyperparameterNames.Count))})";
             string call = $"{s.Name}({z}{extraArguments})";
             string generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";

@@ -32,7 +32,10 @@ namespace Activations.Generator.Emit
 
         public string Write(Expr e) => Write(e, 0);
 
-        public string Literal(double value)
+        public string Literal(double value) => Literal(value, isDouble);
+
+        /// <summary>Invariant round-trip C# text of a <paramref name="value"/> of the given type: <c>0.01f</c>, <c>2.0</c>.</summary>
+        public static string Literal(double value, bool isDouble)
         {
             string type = isDouble ? "double" : "float";
             if (double.IsNaN(value))
@@ -107,7 +110,19 @@ namespace Activations.Generator.Emit
                 {
                     string name = activation.Target.Name + (activation.Derivative ? "Derivative" : string.Empty);
                     string owner = activation.Target.ContainingType == containingType ? string.Empty : activation.Target.ContainingType + ".";
-                    return ($"{owner}{name}({string.Join(", ", activation.Arguments.Select(a => Write(a, 0)))})", 8);
+                    if (activation.Target.IsDouble == isDouble)
+                    {
+                        return ($"{owner}{name}({string.Join(", ", activation.Arguments.Select(a => Write(a, 0)))})", 8);
+                    }
+
+                    // A callee of the other precision: the user's cast is part of the function, so the
+                    // chain rule carries it. Only narrowing needs writing; widening is implicit.
+                    if (isDouble)
+                    {
+                        return ($"{owner}{name}({string.Join(", ", activation.Arguments.Select(a => "(float)" + Write(a, 7)))})", 8);
+                    }
+
+                    return ($"(float){owner}{name}({string.Join(", ", activation.Arguments.Select(a => Write(a, 0)))})", 7);
                 }
 
                 case Piecewise piecewise:

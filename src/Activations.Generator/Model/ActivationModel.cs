@@ -1,3 +1,4 @@
+using System.Linq;
 using Activations.Generator.Diagnostics;
 using Activations.Generator.Symbolic;
 
@@ -10,15 +11,27 @@ namespace Activations.Generator.Model
     internal sealed record TypeHierarchy(string? Namespace, EquatableArray<TypeDeclaration> Types, string FullyQualifiedName);
 
     /// <summary>The signature facts of an <c>[Activation]</c> method that emission needs.</summary>
+    /// <param name="HyperparameterDefaults">
+    /// Each hyperparameter's default value as the user wrote it, as C# source (<c>0.01f</c>), or an empty
+    /// string where it has none; generated members repeat the defaults.
+    /// </param>
     internal sealed record ActivationSignature(
         TypeHierarchy Hierarchy,
         string Name,
         string Accessibility,
         bool IsDouble,
         string VariableName,
-        EquatableArray<string> HyperparameterNames)
+        EquatableArray<string> HyperparameterNames,
+        EquatableArray<string> HyperparameterDefaults)
     {
         public string ScalarType => IsDouble ? "double" : "float";
+
+        /// <summary>The hyperparameters as trailing parameters, defaults included: <c>, float alpha = 1f</c>.</summary>
+        public string HyperparameterDeclarations =>
+            string.Concat(HyperparameterNames.Select((p, i) => $", {ScalarType} {p}" + (HyperparameterDefaults.Count > i && HyperparameterDefaults[i].Length > 0 ? " = " + HyperparameterDefaults[i] : string.Empty)));
+
+        /// <summary>The hyperparameters as trailing arguments: <c>, alpha</c>.</summary>
+        public string HyperparameterArguments => string.Concat(HyperparameterNames.Select(p => ", " + p));
     }
 
     /// <summary>

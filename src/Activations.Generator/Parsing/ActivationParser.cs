@@ -71,7 +71,8 @@ namespace Activations.Generator.Parsing
             {
                 // A declaration with syntax errors already has the compiler's diagnostics; generating from it
                 // would only add broken code (a parameter without a name, say).
-                shapeIsValid = !syntax.ContainsDiagnostics && !HasBrokenEnclosingNames(syntax) && CheckShape(method, syntax, cancellationToken).Count == 0;
+                shapeIsValid = !syntax.ContainsDiagnostics && !HasBrokenEnclosingNames(syntax) && !IsRepeatedDeclaration(method, syntax)
+                    && CheckShape(method, syntax, cancellationToken).Count == 0;
                 if (shapeIsValid && checkGeneratedNames)
                 {
                     parser.CheckNameIsFree(method.Name + "Derivative", syntax.Identifier.GetLocation());
@@ -98,6 +99,23 @@ namespace Activations.Generator.Parsing
                 distinct,
                 LocationInfo.From(syntax.Identifier.GetLocation()));
             return (result, parser.dependsOnlyOnNamesItMentions);
+        }
+
+        /// <summary>
+        /// A second declaration of the same signature (CS0111, which the compiler reports): only the first, in
+        /// source order, generates, so that no two results share a generated file.
+        /// </summary>
+        private static bool IsRepeatedDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax) =>
+            method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+                !SymbolEqualityComparer.Default.Equals(other, method)
+                && other.Parameters.Select(p => p.Type).SequenceEqual(method.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default)
+                && other.DeclaringSyntaxReferences.FirstOrDefault() is { } first
+                && ComesBefore(first.SyntaxTree.FilePath, first.Span.Start, syntax.SyntaxTree.FilePath, syntax.SpanStart));
+
+        private static bool ComesBefore(string path, int position, string otherPath, int otherPosition)
+        {
+            int byPath = string.CompareOrdinal(path, otherPath);
+            return byPath < 0 || (byPath == 0 && position < otherPosition);
         }
 
         /// <summary>A namespace or containing type whose name has syntax errors (<c>namespace ;</c>) cannot be repeated.</summary>
@@ -142,7 +160,20 @@ namespace Activations.Generator.Parsing
                 AccessibilityText(method.DeclaredAccessibility),
                 method.ReturnType.SpecialType == SpecialType.System_Double,
                 method.Parameters.Length > 0 ? method.Parameters[0].Name : "z",
-                method.Parameters.Skip(1).Select(p => p.Name).ToEquatableArray());
+                method.Parameters.Skip(1).Select(p => p.Name).ToEquatableArray(),
+                method.Parameters.Skip(1).Select(p => DefaultValueText(p, method.ReturnType.SpecialType == SpecialType.System_Double)).ToEquatableArray());
+        }
+
+        /// <summary>A parameter's default value as C# source for the activation's type, or "" when it has none.</summary>
+        private static string DefaultValueText(IParameterSymbol parameter, bool isDouble)
+        {
+            if (!parameter.HasExplicitDefaultValue || parameter.ExplicitDefaultValue is null)
+            {
+                return string.Empty;
+            }
+
+            double value = Convert.ToDouble(parameter.ExplicitDefaultValue, System.Globalization.CultureInfo.InvariantCulture);
+            return Emit.CSharpExpressionWriter.Literal(value, isDouble);
         }
 
         private static string AccessibilityText(Accessibility accessibility) => accessibility switch
@@ -180,14 +211,23 @@ namespace Activations.Generator.Parsing
                 Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name, "static (instance methods are not supported)");
             }
 
-            if (method.IsGenericMethod)
-            {
-                Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name, "non-generic");
-            }
-
             if (syntax.Body is null && syntax.ExpressionBody is null)
             {
                 Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name, "a method with a body");
+            }
+
+            // One clear message for each of these, instead of a type error per parameter.
+            if (method.IsGenericMethod)
+            {
+                Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name, "non-generic: generic activations are not supported yet; declare it for float (or double) instead");
+                return found;
+            }
+
+            if (method.Parameters.Select(p => p.Type).Append(method.ReturnType).Any(IsSequence))
+            {
+                Report(DiagnosticDescriptors.InvalidMethodShape, name, method.Name,
+                    "elementwise, 'float Name(float z, …)' on one value: the span members are generated from it. A function that couples the elements of a span, such as softmax, cannot be an [Activation]");
+                return found;
             }
 
             var scalar = method.ReturnType.SpecialType;
@@ -226,6 +266,12 @@ namespace Activations.Generator.Parsing
 
             return found;
         }
+
+        private static bool IsSequence(ITypeSymbol type) =>
+            type is IArrayTypeSymbol
+            || (type is INamedTypeSymbol { IsGenericType: true } named
+                && named.ContainingNamespace?.ToDisplayString() == "System"
+                && named.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory");
 
         private void CheckNameIsFree(string generatedName, Location name)
         {
@@ -435,6 +481,12 @@ namespace Activations.Generator.Parsing
 
                 case IInvocationOperation invocation:
                     return ParseCall(invocation, locals);
+                case IInvalidOperation { Syntax: InvocationExpressionSyntax call } when GeneratedMemberCalled(call) is { } generated:
+                    // The generator sees the compilation without its own output, so the call does not bind.
+                    Report(DiagnosticDescriptors.UnsupportedConstruct, call, $"Calling the generated '{generated}' (a derivative inside an activation, as for a second derivative g″)", method.Name);
+                    return null;
+                case IInvalidOperation:
+                    return null; // the compiler reports it (CS0121, CS0103, …); the method is skipped without a word of ours
                 default:
                     Report(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax, Describe(operation), method.Name);
                     return null;
@@ -445,6 +497,11 @@ namespace Activations.Generator.Parsing
         {
             bool logical = binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr
                 || (binary.Type?.SpecialType == SpecialType.System_Boolean && binary.OperatorKind is BinaryOperatorKind.And or BinaryOperatorKind.Or);
+            if (binary.Type is IErrorTypeSymbol)
+            {
+                return null; // the compiler reports why it has no type (an ambiguous call, say); ours would be noise
+            }
+
             if (!logical && !IsComparison(binary.OperatorKind) && !IsFloatingOrBool(binary.Type))
             {
                 Report(DiagnosticDescriptors.UnsupportedConstruct, binary.Syntax, $"Arithmetic on '{binary.Type}' ('{binary.Syntax}')", method.Name);
@@ -522,28 +579,7 @@ namespace Activations.Generator.Parsing
                 args.Add(parsed);
             }
 
-            Expr? result = (target.Name, args.Count) switch
-            {
-                ("Exp", 1) => Algebra.Exp(args[0]),
-                ("Log", 1) => Algebra.Log(args[0]),
-                ("Log", 2) => Algebra.Div(Algebra.Log(args[0]), Algebra.Log(args[1])),
-                ("Log10", 1) => Algebra.Div(Algebra.Log(args[0]), Algebra.Num(Math.Log(10))),
-                ("Log2", 1) => Algebra.Div(Algebra.Log(args[0]), Algebra.Num(Math.Log(2))),
-                ("Sqrt", 1) => Algebra.Sqrt(args[0]),
-                ("Pow", 2) => Algebra.Pow(args[0], args[1]),
-                ("Tanh", 1) => Algebra.Tanh(args[0]),
-                ("Sinh", 1) => Algebra.Apply(MathFunction.Sinh, args[0]),
-                ("Cosh", 1) => Algebra.Apply(MathFunction.Cosh, args[0]),
-                ("Sin", 1) => Algebra.Apply(MathFunction.Sin, args[0]),
-                ("Cos", 1) => Algebra.Apply(MathFunction.Cos, args[0]),
-                ("Atan", 1) => Algebra.Apply(MathFunction.Atan, args[0]),
-                ("Abs", 1) => Algebra.Abs(args[0]),
-                ("Max", 2) => Algebra.Max(args[0], args[1]),
-                ("Min", 2) => Algebra.Min(args[0], args[1]),
-                ("Clamp", 3) => Algebra.Clamp(args[0], args[1], args[2]),
-                ("Sign", 1) => Algebra.Sign(args[0]),
-                _ => null,
-            };
+            var result = SupportedCalls.TryBuild(target.Name, args);
             if (result is null)
             {
                 Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, target.ContainingType.Name + "." + target.Name, method.Name);
@@ -557,7 +593,7 @@ namespace Activations.Generator.Parsing
             var definition = target.OriginalDefinition;
             if (SymbolEqualityComparer.Default.Equals(definition, method.OriginalDefinition))
             {
-                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, method.Name, method.Name);
+                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, method.Name, string.Empty);
                 return null;
             }
 
@@ -622,6 +658,27 @@ namespace Activations.Generator.Parsing
                     }
                 }
             }
+        }
+
+        /// <summary>The name of the generated member a call names (<c>ReluDerivative</c>), or null.</summary>
+        private string? GeneratedMemberCalled(InvocationExpressionSyntax call)
+        {
+            string? name = call.Expression switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                _ => null,
+            };
+            foreach (string suffix in new[] { "DerivativeFromOutput", "Derivative" })
+            {
+                if (name is not null && name.EndsWith(suffix, StringComparison.Ordinal)
+                    && method.ContainingType.GetMembers(name.Substring(0, name.Length - suffix.Length)).OfType<IMethodSymbol>().Any(IsActivation))
+                {
+                    return name;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsActivation(IMethodSymbol target) =>

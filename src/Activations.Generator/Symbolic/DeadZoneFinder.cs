@@ -38,10 +38,10 @@ namespace Activations.Generator.Symbolic
                 return new DeadZone[0]; // a breakpoint that moves with a hyperparameter: nothing is certain
             }
 
-            var ks = breakpoints.Cast<Constant>().Select(k => k.Value).OrderBy(k => k).ToList();
+            var ks = breakpoints.Cast<Constant>().Select(k => k.Value).Distinct().OrderBy(k => k).ToList();
             var zones = new List<DeadZone>();
-            AddIfDead(derivative, ks[0], towardsPlusInfinity: false, zones);
-            AddIfDead(derivative, ks[ks.Count - 1], towardsPlusInfinity: true, zones);
+            AddIfDead(derivative, ks, towardsPlusInfinity: false, zones);
+            AddIfDead(derivative, ks, towardsPlusInfinity: true, zones);
             return zones;
         }
 
@@ -58,17 +58,40 @@ namespace Activations.Generator.Symbolic
                 : "for " + string.Join(" and ", zones.Select(z => z.Describe(variable)));
         }
 
-        private static void AddIfDead(Expr derivative, double boundary, bool towardsPlusInfinity, List<DeadZone> zones)
+        /// <summary>
+        /// Starts at the outermost breakpoint and walks inwards while the derivative stays 0, so that the
+        /// zone ends at the breakpoint where the function really starts to move. Conditions of branches that
+        /// are never taken leave breakpoints behind too (ReLU6 after its fix has one at 600, from the
+        /// unreachable 0.01·z &lt; 6), and the outermost breakpoint is not always the zone's end.
+        /// </summary>
+        private static void AddIfDead(Expr derivative, List<double> ks, bool towardsPlusInfinity, List<DeadZone> zones)
         {
-            double inside = towardsPlusInfinity ? boundary + 1 : boundary - 1;
-            var piece = KinkResolver.SelectBranches(derivative, inside);
-            if (piece is null || !piece.IsConstant(0))
+            int step = towardsPlusInfinity ? -1 : 1;
+            int at = towardsPlusInfinity ? ks.Count - 1 : 0;
+            double outside = towardsPlusInfinity ? ks[at] + 1 : ks[at] - 1;
+            if (!IsZeroAt(derivative, outside))
             {
                 return;
             }
 
-            var atBoundary = KinkResolver.ValueNear(derivative, Algebra.Num(boundary), side: 0);
-            zones.Add(new DeadZone(boundary, towardsPlusInfinity, atBoundary is not null && atBoundary.IsConstant(0)));
+            for (int next = at + step; next >= 0 && next < ks.Count; next += step)
+            {
+                double between = (ks[at] + ks[next]) / 2;
+                if (!IsZeroAt(derivative, between) || !IsZeroAtBreakpoint(derivative, ks[at]))
+                {
+                    break;
+                }
+
+                at = next;
+            }
+
+            zones.Add(new DeadZone(ks[at], towardsPlusInfinity, IsZeroAtBreakpoint(derivative, ks[at])));
         }
+
+        private static bool IsZeroAt(Expr derivative, double point) =>
+            KinkResolver.SelectBranches(derivative, point) is { } piece && piece.IsConstant(0);
+
+        private static bool IsZeroAtBreakpoint(Expr derivative, double k) =>
+            KinkResolver.ValueNear(derivative, Algebra.Num(k), side: 0) is { } value && value.IsConstant(0);
     }
 }

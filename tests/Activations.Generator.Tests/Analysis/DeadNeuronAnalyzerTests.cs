@@ -17,6 +17,15 @@ public class DeadNeuronAnalyzerTests
     [InlineData("[Activation] public static float {|#0:HardTanh|}(float z) => Math.Clamp(z, -1f, 1f);", "for z ≤ −1 and z ≥ 1")]
     [InlineData("[Activation] public static double {|#0:HardSigmoid|}(double z) => Math.Clamp(z / 6 + 0.5, 0, 1);", "for z ≤ −3 and z ≥ 3")]
     [InlineData("[Activation] public static float {|#0:Step|}(float z) => z > 1f ? 1f : 0f;", "for every z")]
+    // The range comes from the derivative's own breakpoints, not the outermost one: after its leaky fix, ReLU6's
+    // derivative still has a breakpoint at 600 (from 0.01·z < 6 on a branch never taken there).
+    [InlineData("[Activation] public static float {|#0:Relu6|}(float z) => MathF.Min(MathF.Max(0.01f * z, z), 6f);", "for every z ≥ 6")]
+    [InlineData("[Activation] public static float {|#0:Relu6|}(float z) => MathF.Min(MathF.Max(z, 0.01f * z), 6f);", "for every z ≥ 6")]
+    [InlineData("[Activation] public static float {|#0:Relu6|}(float z) => z < 0f ? 0.01f * z : z > 6f ? 6f : z;", "for every z ≥ 6")]
+    [InlineData("[Activation] public static float {|#0:Relu6|}(float z) => Math.Clamp(z, 0f, 6f);", "for z ≤ 0 and z ≥ 6")]
+    [InlineData("[Activation] public static float {|#0:Relu6|}(float z) { if (z <= 0f) return 0f; if (z >= 6f) return 6f; return z; }", "for z ≤ 0 and z ≥ 6")]
+    [InlineData("[Activation] public static float {|#0:HardSwish|}(float z) => z * Math.Clamp(z + 3f, 0f, 6f) / 6f;", "for every z ≤ −3")]
+    [InlineData("[Activation] public static float {|#0:Capped|}(float z) => MathF.Min(MathF.Max(0.5f * z, z), 2f);", "for every z ≥ 2")]
     public async Task Dead_zones_are_reported_with_where_the_gradient_vanishes(string method, string where)
     {
         string name = method.Split("{|#0:")[1].Split('|')[0];

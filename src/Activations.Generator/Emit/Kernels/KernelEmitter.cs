@@ -25,23 +25,24 @@ namespace Activations.Generator.Emit.Kernels
             string z = s.VariableName;
             string y = ActivationEmitter.OutputName(s);
             string cref = $"{s.Name}({string.Join(", ", Enumerable.Repeat(s.ScalarType, 1 + s.HyperparameterNames.Count))})";
+            string h = s.HyperparameterArguments;
 
             var forward = new Operation(s.Name + "Kernel", s.Name, plan.Forward, z);
             var derivative = new Operation(s.Name + "DerivativeKernel", s.Name + "Derivative", plan.Derivative, z);
             var fromOutput = new Operation(s.Name + "DerivativeFromOutputKernel", s.Name + "DerivativeFromOutput", plan.OutputForm, y);
 
             WriteKernel(writer, s, plan, forward, z, null, "destination",
-                $"/// <summary>Applies <see cref=\"{cref}\"/> to each element: <c>destination[i] = {s.Name}({z}[i])</c>.</summary>");
+                $"/// <summary>Applies <see cref=\"{cref}\"/> to each element: <c>destination[i] = {s.Name}({z}[i]{h})</c>.</summary>");
             WriteKernel(writer, s, plan, derivative, z, null, "destination",
-                $"/// <summary>The derivative of <see cref=\"{cref}\"/> at each element: <c>destination[i] = {s.Name}Derivative({z}[i])</c>.</summary>");
+                $"/// <summary>The derivative of <see cref=\"{cref}\"/> at each element: <c>destination[i] = {s.Name}Derivative({z}[i]{h})</c>.</summary>");
             var backward = derivative with { MethodName = s.Name + "Backward" };
             WriteKernel(writer, s, plan, backward, z, "gradOutput", "gradInput",
-                $"/// <summary>The backward pass of <see cref=\"{cref}\"/> in one pass: <c>gradInput[i] = gradOutput[i] · {s.Name}Derivative({z}[i])</c>.</summary>");
+                $"/// <summary>The backward pass of <see cref=\"{cref}\"/> in one pass: <c>gradInput[i] = gradOutput[i] · {s.Name}Derivative({z}[i]{h})</c>.</summary>");
             if (activation.OutputForm is not null)
             {
                 var backwardFromOutput = fromOutput with { MethodName = s.Name + "BackwardFromOutput" };
                 WriteKernel(writer, s, plan, backwardFromOutput, y, "gradOutput", "gradInput",
-                    $"/// <summary>The backward pass of <see cref=\"{cref}\"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · {s.Name}DerivativeFromOutput({y}[i])</c>.</summary>");
+                    $"/// <summary>The backward pass of <see cref=\"{cref}\"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · {s.Name}DerivativeFromOutput({y}[i]{h})</c>.</summary>");
             }
 
             if (!plan.UseVectors)
@@ -64,8 +65,8 @@ namespace Activations.Generator.Emit.Kernels
         private static void WriteKernel(IndentedTextWriter writer, ActivationSignature s, KernelPlan plan, Operation operation, string input, string? multiplier, string output, string summary)
         {
             string T = s.ScalarType;
-            string extraParameters = string.Concat(s.HyperparameterNames.Select(p => $", {T} {p}"));
-            string extraArguments = string.Concat(s.HyperparameterNames.Select(p => ", " + p));
+            string extraParameters = s.HyperparameterDeclarations;
+            string extraArguments = s.HyperparameterArguments;
             string inputs = $"global::System.ReadOnlySpan<{T}> {input}" + (multiplier is null ? string.Empty : $", global::System.ReadOnlySpan<{T}> {multiplier}");
 
             writer.WriteLine();
