@@ -20,7 +20,9 @@ public static partial class Act
     // A few more.
     [Activation] public static float Elu(float z) => z > 0f ? z : MathF.Exp(z) - 1f;
 
-    [Activation] public static float Softplus(float z) => MathF.Log(1f + MathF.Exp(z));
+    // Softplus as log(1 + e^z) overflows to ∞ for z > 88.7 in float (the true value there is z), so it is
+    // written the stable way: max(z, 0) + log(1 + e^−|z|), the same function for every z.
+    [Activation] public static float Softplus(float z) => MathF.Max(z, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));
 
     [Activation] public static float Swish(float z) => z * Sigmoid(z);
 
@@ -34,6 +36,8 @@ public static partial class Act
 
     [Activation] public static float Mish(float z) => z * MathF.Tanh(MathF.Log(1f + MathF.Exp(z)));
 
+    // ReLU, hard-tanh and ReLU6 have a zero gradient on whole half-lines: each gets the ACT001 warning
+    // when the sample builds, on purpose (three warnings), to show what it says.
     [Activation] public static float HardTanh(float z) => Math.Clamp(z, -1f, 1f);
 
     [Activation] public static float Relu6(float z) => MathF.Min(MathF.Max(0f, z), 6f);

@@ -13,7 +13,7 @@ internal static class Catalogue
         new("Relu", Act.Relu, Act.ReluDerivative, Act.ReluDerivativeFromOutput),
         new("LeakyRelu", Act.LeakyRelu, Act.LeakyReluDerivative, Act.LeakyReluDerivativeFromOutput),
         new("Elu", Act.Elu, Act.EluDerivative, Act.EluDerivativeFromOutput),
-        new("Softplus", Act.Softplus, Act.SoftplusDerivative, Act.SoftplusDerivativeFromOutput),
+        new("Softplus", Act.Softplus, Act.SoftplusDerivative, null), // its stable spelling has no from-output form yet
         new("Swish", Act.Swish, Act.SwishDerivative, null),
         new("Gelu", Act.Gelu, Act.GeluDerivative, null),
         new("Mish", Act.Mish, Act.MishDerivative, null),

@@ -67,7 +67,9 @@ internal static class Pictures
     public static IEnumerable<string> DecisionMaps(string folder, IReadOnlyList<TrainingRun> runs, TwoSpirals train)
     {
         const int Cells = 120;
-        const float Extent = 3.4f;
+
+        // The square that holds every training point, with a margin.
+        float Extent = 1.1f * Enumerable.Range(0, train.Points.Length).Select(i => MathF.Abs(train.Points[i])).DefaultIfEmpty(3f).Max();
         var grid = new float[Cells * Cells * 2];
         for (int row = 0; row < Cells; row++)
         {
@@ -108,8 +110,12 @@ internal static class Pictures
                 points.LegendText = $"class {label}";
             }
 
-            plot.Title($"{run.Activation.Name}: P(class 1) as learned; test accuracy {run.TestAccuracy:P1}, dead units {run.DeadFraction:P0}");
-            plot.Axes.SquareUnits();
+            plot.Title($"{run.Activation.Name}: P(class 1) as learned; test accuracy {run.TestAccuracy:P1}, {run.Activation.InactiveUnitsLabel} {run.DeadFraction:P0}");
+            plot.XLabel("x₁ (first input)");
+            plot.YLabel("x₂ (second input)");
+
+            // The axes show exactly the square the heatmap covers: no bare margins beyond it.
+            plot.Axes.SetLimits(-Extent, Extent, -Extent, Extent);
             string name = "decision-" + run.Activation.Name.ToLowerInvariant().Replace(' ', '-');
             foreach (string file in Save(plot, Path.Combine(folder, name), Height + 200, Height))
             {

@@ -99,17 +99,19 @@ internal static class SampleProgram
     private static void PrintTable(TextWriter output, IReadOnlyList<TrainingRun> runs)
     {
         output.WriteLine();
-        output.WriteLine($"  {"activation",-11} {"final loss",10} {"train acc.",10} {"test acc.",10} {"dead units",12} {"time",7}");
+        output.WriteLine($"  {"activation",-11} {"final loss",10} {"train acc.",10} {"test acc.",10} {"never z > 0",12} {"time",7}");
         foreach (var run in runs)
         {
             string dead = $"{run.DeadUnits}/{run.Network.HiddenUnits} {run.DeadFraction,4:P0}";
-            output.WriteLine($"  {run.Activation.Name,-11} {run.FinalLoss,10:0.0000} {run.TrainAccuracy,10:P1} {run.TestAccuracy,10:P1} {dead,12} {run.Elapsed.TotalSeconds,6:0.0}s");
+            string line = $"  {run.Activation.Name,-11} {run.FinalLoss,10:0.0000} {run.TrainAccuracy,10:P1} {run.TestAccuracy,10:P1} {dead,12} {run.Elapsed.TotalSeconds,6:0.0}s  {(run.Activation.NoGradientBelowZero ? "dead" : string.Empty)}";
+            output.WriteLine(line.TrimEnd());
         }
 
         output.WriteLine();
-        output.WriteLine("  A dead unit has no positive pre-activation on any training point. For ReLU its gradient is then zero");
-        output.WriteLine("  everywhere, and no update can revive it: the risk the ACT001 warning points at. Leaky ReLU keeps a");
-        output.WriteLine("  slope there; for tanh and sigmoid the count only says which side of zero the unit stays on.");
+        output.WriteLine("  'never z > 0' counts units with no positive pre-activation on any training point. For ReLU such a unit");
+        output.WriteLine("  is dead: its gradient is zero everywhere and no update can revive it, the risk the ACT001 warning");
+        output.WriteLine("  points at. Leaky ReLU keeps a slope there; for tanh and sigmoid the count only says which side of");
+        output.WriteLine("  zero the unit stays on: those units are not dead and still learn.");
     }
 
     private static string Format(float value) => value.ToString("0.######", CultureInfo.InvariantCulture);

@@ -187,7 +187,7 @@ namespace Activations.Generator
             }
 
             // The forward kernel gets the stable rewrites too: 0.5·z·(1 + tanh u) keeps its digits as z/(1 + e^(−2u)).
-            return new KernelPlan(facts.HasVectors, Vectorizable(Stabilizer.Stabilize(forward)), Vectorizable(forms.InputForm), Vectorizable(forms.OutputForm));
+            return new KernelPlan(facts.HasVectors, Vectorizable(BranchPruner.Prune(Stabilizer.Stabilize(forward))), Vectorizable(forms.InputForm), Vectorizable(forms.OutputForm));
         }
 
         private static string NameOf(string key)

@@ -278,7 +278,9 @@ public sealed class KernelTests : IClassFixture<KernelTests.CompiledKernels>
         }
 
         string assembly = typeof(KernelTests).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", $"test \"{assembly}\" --filter \"FullyQualifiedName~KernelTests.Every_kernel|FullyQualifiedName~KernelTests.Special_values|FullyQualifiedName~KernelTests.Every_alignment|FullyQualifiedName~KernelTests.Large\"")
+        string filter = "FullyQualifiedName~KernelTests.Every_kernel|FullyQualifiedName~KernelTests.Special_values|FullyQualifiedName~KernelTests.Every_alignment"
+            + (TestSizes.NarrowPathsIncludeLargeDestinations ? "|FullyQualifiedName~KernelTests.Large" : string.Empty);
+        var start = new ProcessStartInfo("dotnet", $"test \"{assembly}\" --filter \"{filter}\"")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -302,7 +302,8 @@ namespace Activations.Generator.Parsing
                 return null;
             }
 
-            return ParseStatements(block.Operations.ToList(), new Dictionary<ILocalSymbol, Expr>(SymbolEqualityComparer.Default));
+            var parsed = ParseStatements(block.Operations.ToList(), new Dictionary<ILocalSymbol, Expr>(SymbolEqualityComparer.Default));
+            return parsed is null ? null : BranchPruner.Prune(parsed);
         }
 
         /// <summary>

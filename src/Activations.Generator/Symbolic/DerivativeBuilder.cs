@@ -40,9 +40,9 @@ namespace Activations.Generator.Symbolic
         public static DerivativeForms Build(Expr forward, ActivationLibrary library)
         {
             int parameterCount = ExprRewriter.Subexpressions(forward).OfType<Parameter>().Select(p => p.Index + 1).DefaultIfEmpty(0).Max();
-            var raw = KinkResolver.Resolve(Differentiator.Differentiate(forward));
-            var stable = Stabilizer.Stabilize(OutputFormSolver.Tidy(raw, allowExpansion: false));
-            var output = OutputFormSolver.TrySolve(forward, raw, library, parameterCount);
+            var raw = BranchPruner.Prune(KinkResolver.Resolve(Differentiator.Differentiate(forward)));
+            var stable = BranchPruner.Prune(Stabilizer.Stabilize(OutputFormSolver.Tidy(raw, allowExpansion: false)));
+            var output = OutputFormSolver.TrySolve(forward, raw, library, parameterCount) is { } solved ? BranchPruner.Prune(solved) : null;
             if (output is null)
             {
                 return new DerivativeForms(stable, null, inputFormUsesOutput: false);

@@ -14,7 +14,7 @@ namespace Activations.Generator.Tests.Differential;
 /// </summary>
 public class DifferentialTests(ITestOutputHelper output)
 {
-    private const int ActivationsPerSeed = 1000;
+    private static int ActivationsPerSeed => TestSizes.ActivationsPerSeed;
     private const int BatchSize = 250;
 
     public static TheoryData<int> Seeds()

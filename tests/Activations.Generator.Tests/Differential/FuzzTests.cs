@@ -17,7 +17,7 @@ namespace Activations.Generator.Tests.Differential;
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
 {
-    private const int Mutants = 1000;
+    private static int Mutants => TestSizes.FuzzMutants;
 
     private static readonly string[] Junk =
     {
@@ -28,7 +28,7 @@ public class FuzzTests(ITestOutputHelper output)
     };
 
     [Fact]
-    public void A_thousand_mutants_never_crash_the_generator_or_the_analyzer()
+    public void Mutated_sources_never_crash_the_generator_or_the_analyzer()
     {
         var random = new Random(424242);
         var entries = Catalogue.Entries.Where(e => e.Name != "Swish").ToArray();
