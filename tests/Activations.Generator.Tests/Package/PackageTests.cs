@@ -89,6 +89,14 @@ public class PackageTests : IClassFixture<PackedPackage>
         var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
         Assert.Equal("git", (string?)repository.Attribute("type"));
         Assert.Matches("^[0-9a-f]{40}$", (string?)repository.Attribute("commit") ?? string.Empty);
+
+        // The repository the help links point into is the one the package names, and the pages ship with it.
+        string props = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Directory.Build.props"));
+        string repositoryUrl = props.Split("<RepositoryUrl>")[1].Split("</RepositoryUrl>")[0];
+        Assert.Equal(repositoryUrl, (string?)repository.Attribute("url"));
+        Assert.Equal(repositoryUrl, Element("projectUrl"));
+        Assert.Contains("docs/diagnostics/ACT001.md", entries);
+        Assert.Contains("docs/diagnostics/ACT109.md", entries);
         Assert.Empty(metadata.Elements().Where(e => e.Name.LocalName == "dependencies").SelectMany(d => d.Descendants()));
 
         // Sources are embedded in the shipped assemblies, so a debugger can step into them.
