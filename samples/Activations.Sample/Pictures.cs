@@ -110,7 +110,7 @@ internal static class Pictures
                 points.LegendText = $"class {label}";
             }
 
-            plot.Title($"{run.Activation.Name}: P(class 1) as learned; test accuracy {run.TestAccuracy:P1}, {run.Activation.InactiveUnitsLabel} {run.DeadFraction:P0}");
+            plot.Title($"{run.Activation.Name}: P(class 1); test {run.TestAccuracy:P1}; {run.Activation.InactiveUnitsLabel} {run.DeadFraction:P0}");
             plot.XLabel("x₁ (first input)");
             plot.YLabel("x₂ (second input)");
 

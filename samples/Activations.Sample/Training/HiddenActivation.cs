@@ -17,7 +17,7 @@ internal delegate void BackwardFromOutputKernel(ReadOnlySpan<float> y, ReadOnlyS
 internal sealed record HiddenActivation(string Name, ForwardKernel Forward, BackwardFromOutputKernel BackwardFromOutput, bool NoGradientBelowZero = false)
 {
     /// <summary>What a unit with no positive pre-activation on any training point is called for this activation.</summary>
-    public string InactiveUnitsLabel => NoGradientBelowZero ? "dead units" : "units never > 0 (still learning)";
+    public string InactiveUnitsLabel => NoGradientBelowZero ? "dead units" : "units never > 0";
 
     /// <summary>
     /// The four compared. Each has a from-output form, so the backward pass needs only the layer's output,

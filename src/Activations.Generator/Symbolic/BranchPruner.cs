@@ -119,7 +119,7 @@ namespace Activations.Generator.Symbolic
             switch (condition)
             {
                 case Comparison { Left: Variable, Right: Constant k } c:
-                    return range.Constrain(holds ? c.Op : Negate(c.Op), k.Value);
+                    return range.Constrain(holds ? c.Op : Algebra.Negate(c.Op), k.Value);
                 case Logic { Op: LogicOp.Not } not:
                     return Constrain(range, not.Operands[0], !holds);
                 case Logic { Op: LogicOp.And } conjunction when holds:
@@ -130,16 +130,6 @@ namespace Activations.Generator.Symbolic
                     return range;
             }
         }
-
-        private static CompareOp Negate(CompareOp op) => op switch
-        {
-            CompareOp.Less => CompareOp.GreaterOrEqual,
-            CompareOp.LessOrEqual => CompareOp.Greater,
-            CompareOp.Greater => CompareOp.LessOrEqual,
-            CompareOp.GreaterOrEqual => CompareOp.Less,
-            CompareOp.Equal => CompareOp.NotEqual,
-            _ => CompareOp.Equal,
-        };
 
         /// <summary>
         /// An interval of z, each end open or closed. The reasoning is over real z: a NaN input, for which every
