@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Activations.Generator.Analysis;
 using Activations.Generator.Diagnostics;
+using Activations.Generator.Emit;
 using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -50,8 +51,7 @@ namespace Activations.CodeFixes
                 return;
             }
 
-            var options = context.Document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(method.SyntaxTree);
-            LeakySlopeOption.TryParse(options.TryGetValue(LeakySlopeOption.Key, out var text) ? text : null, out double slope);
+            LeakySlopeOption.TryParse(LeakySlopeOption.TextFor(context.Document.Project.AnalyzerOptions, method.SyntaxTree), out double slope);
             var fixedDocument = await FixAsync(context.Document, root, method, slope, context.CancellationToken).ConfigureAwait(false);
             if (fixedDocument is null)
             {
@@ -131,12 +131,12 @@ namespace Activations.CodeFixes
             {
                 if (double.IsInfinity(zone.Boundary))
                 {
-                    terms.Add($"{Number(slope, isFloat)} * {z}");
+                    terms.Add($"{Literal(slope, isFloat)} * {z}");
                     continue;
                 }
 
-                string shifted = zone.Boundary == 0 ? z : zone.Boundary > 0 ? $"{z} - {Number(zone.Boundary, isFloat)}" : $"{z} + {Number(-zone.Boundary, isFloat)}";
-                terms.Add($"{Number(slope, isFloat)} * {math}.{(zone.ExtendsToPlusInfinity ? "Max" : "Min")}({shifted}, {Number(0, isFloat)})");
+                string shifted = zone.Boundary == 0 ? z : zone.Boundary > 0 ? $"{z} - {Literal(zone.Boundary, isFloat)}" : $"{z} + {Literal(-zone.Boundary, isFloat)}";
+                terms.Add($"{Literal(slope, isFloat)} * {math}.{(zone.ExtendsToPlusInfinity ? "Max" : "Min")}({shifted}, {Literal(0, isFloat)})");
             }
 
             ExpressionSyntax WithLeak(ExpressionSyntax value)
@@ -176,19 +176,11 @@ namespace Activations.CodeFixes
             _ => true,
         };
 
+        /// <summary>A literal in the generator's own spelling (<c>0.01f</c>, <c>6.0</c>).</summary>
+        private static string Literal(double value, bool isFloat) => CSharpExpressionWriter.Literal(value, isDouble: !isFloat);
+
         private static bool IsFloat(MethodDeclarationSyntax method) =>
             method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.FloatKeyword };
-
-        private static string Number(double value, bool isFloat)
-        {
-            if (isFloat)
-            {
-                return ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
-            }
-
-            string text = value.ToString("R", CultureInfo.InvariantCulture);
-            return text.IndexOfAny(new[] { '.', 'E' }) >= 0 ? text : text + ".0";
-        }
 
         /// <summary>The method with every rewritable zero branch replaced, or null when there is none.</summary>
         internal static MethodDeclarationSyntax? Rewrite(MethodDeclarationSyntax method, double slope)
@@ -197,9 +189,7 @@ namespace Activations.CodeFixes
             var variable = SyntaxFactory.IdentifierName(method.ParameterList.Parameters[0].Identifier.ValueText);
             var literal = SyntaxFactory.LiteralExpression(
                 SyntaxKind.NumericLiteralExpression,
-                isFloat
-                    ? SyntaxFactory.Literal(((float)slope).ToString("R", CultureInfo.InvariantCulture) + "f", (float)slope)
-                    : SyntaxFactory.Literal(slope.ToString("R", CultureInfo.InvariantCulture), slope));
+                isFloat ? SyntaxFactory.Literal(Literal(slope, isFloat), (float)slope) : SyntaxFactory.Literal(Literal(slope, isFloat), slope));
 
             ExpressionSyntax Scaled(ExpressionSyntax of) => SyntaxFactory.BinaryExpression(
                 SyntaxKind.MultiplyExpression,

@@ -80,14 +80,8 @@ namespace Activations.Generator
                     return;
                 }
 
-                try
-                {
-                    spc.AddSource(source.HintName, source.Text);
-                }
-                catch (ArgumentException)
-                {
-                    // Two methods with one signature: the compiler already reports CS0111.
-                }
+                // Unique per activation: a second declaration of one signature (CS0111) is not generated (ActivationParser).
+                spc.AddSource(source.HintName, source.Text);
             });
 
             context.RegisterSourceOutput(diagnostics, static (spc, list) =>

@@ -108,12 +108,11 @@ namespace Activations.Generator.Analysis
             var zones = DeadZoneAnalysis.Find(method, syntax, context.SemanticModel, context.CancellationToken);
             if (zones is { Count: > 0 })
             {
-                LeakySlopeOption.TryParse(OptionText(context.Options, syntax.SyntaxTree), out double slope);
+                LeakySlopeOption.TryParse(LeakySlopeOption.TextFor(context.Options, syntax.SyntaxTree), out double slope);
                 string variable = method.Parameters[0].Name;
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.DeadNeuronRisk,
                     syntax.Identifier.GetLocation(),
-                    DeadZoneAnalysis.ToProperties(zones),
                     method.Name,
                     DeadZoneFinder.Describe(zones, variable),
                     LeakySlopeOption.Suggestion(slope, variable)));
@@ -123,11 +122,11 @@ namespace Activations.Generator.Analysis
         /// <summary>ACT109: <c>[Activation]</c> on a lambda or a local function, which the generator never sees.</summary>
         private static void AnalyzeFunction(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
         {
-            var (lists, what, name, location) = context.Node switch
+            var (lists, what, name) = context.Node switch
             {
-                LocalFunctionStatementSyntax local => (local.AttributeLists, "the local function '" + local.Identifier.ValueText + "'", local.Identifier.ValueText, local.Identifier.GetLocation()),
-                ParenthesizedLambdaExpressionSyntax lambda => (lambda.AttributeLists, "a lambda", "the function", lambda.ParameterList.GetLocation()),
-                _ => (default(SyntaxList<AttributeListSyntax>), string.Empty, string.Empty, Location.None),
+                LocalFunctionStatementSyntax local => (local.AttributeLists, "the local function '" + local.Identifier.ValueText + "'", local.Identifier.ValueText),
+                ParenthesizedLambdaExpressionSyntax lambda => (lambda.AttributeLists, "a lambda", "the function"),
+                _ => (default(SyntaxList<AttributeListSyntax>), string.Empty, string.Empty),
             };
             foreach (var attributeSyntax in lists.SelectMany(l => l.Attributes))
             {
@@ -145,7 +144,7 @@ namespace Activations.Generator.Analysis
         private static void AnalyzeOptions(SemanticModelAnalysisContext context, INamedTypeSymbol attribute)
         {
             var tree = context.SemanticModel.SyntaxTree;
-            string? text = OptionText(context.Options, tree);
+            string? text = LeakySlopeOption.TextFor(context.Options, tree);
             if (text is null || LeakySlopeOption.TryParse(text, out _))
             {
                 return;
@@ -167,9 +166,6 @@ namespace Activations.Generator.Analysis
                     LeakySlopeOption.Default.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
-
-        private static string? OptionText(AnalyzerOptions options, SyntaxTree tree) =>
-            options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(LeakySlopeOption.Key, out var text) ? text : null;
 
         private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute) =>
             symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));

@@ -35,6 +35,10 @@ namespace Activations.Generator.Analysis
             return false;
         }
 
+        /// <summary>The option's text for a file, or null where .editorconfig does not set it.</summary>
+        public static string? TextFor(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, Microsoft.CodeAnalysis.SyntaxTree tree) =>
+            options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(Key, out var text) ? text : null;
+
         /// <summary>The slope as the ACT001 message writes it: <c>0.01·z</c>.</summary>
         public static string Suggestion(double slope, string variable) =>
             slope.ToString("R", CultureInfo.InvariantCulture) + "·" + variable;

@@ -71,21 +71,4 @@ public class AnalyzerMessageTests
             .WithArguments("Softmax", "elementwise, 'float Name(float z, …)' on one value: the span members are generated from it. A function that couples the elements of a span, such as softmax, cannot be an [Activation]"));
         await test.RunAsync();
     }
-
-    private static Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<Activations.Generator.Analysis.ActivationAnalyzer, DefaultVerifier> AnalyzerTest(string source, string? editorConfig)
-    {
-        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<Activations.Generator.Analysis.ActivationAnalyzer, DefaultVerifier>
-        {
-            TestCode = Usings + source,
-            ReferenceAssemblies = References,
-        };
-        test.TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net80.References.All);
-        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(ActivationAttribute).Assembly.Location));
-        if (editorConfig is not null)
-        {
-            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
-        }
-
-        return test;
-    }
 }

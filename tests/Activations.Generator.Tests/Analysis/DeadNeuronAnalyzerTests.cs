@@ -31,13 +31,7 @@ public class DeadNeuronAnalyzerTests
         string name = method.Split("{|#0:")[1].Split('|')[0];
         string variable = method.Contains("double x") ? "x" : "z";
         var expected = Microsoft.CodeAnalysis.Testing.DiagnosticResult.CompilerWarning("ACT001").WithLocation(0).WithArguments(name, where, "0.01·" + variable);
-        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<Activations.Generator.Analysis.ActivationAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
-        {
-            TestCode = Usings + "public static partial class Act\n{\n    " + method + "\n}\n",
-            ReferenceAssemblies = References,
-        };
-        test.TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net80.References.All);
-        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(ActivationAttribute).Assembly.Location));
+        var test = AnalyzerTest("public static partial class Act\n{\n    " + method + "\n}\n");
         test.ExpectedDiagnostics.Add(expected);
         await test.RunAsync();
     }

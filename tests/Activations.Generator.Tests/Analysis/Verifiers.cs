@@ -15,10 +15,20 @@ internal static class Verifiers
 
     public static async Task VerifyAnalyzerAsync(string source)
     {
-        var test = new CSharpAnalyzerTest<Activations.Generator.Analysis.ActivationAnalyzer, DefaultVerifier> { TestCode = Usings + source };
+        await AnalyzerTest(source).RunAsync();
+    }
+
+    /// <summary>An analyzer test of <paramref name="source"/> (usings added), with an optional .editorconfig.</summary>
+    public static CSharpAnalyzerTest<Activations.Generator.Analysis.ActivationAnalyzer, DefaultVerifier> AnalyzerTest(string source, string? editorConfig = null)
+    {
+        var test = new CSharpAnalyzerTest<Activations.Generator.Analysis.ActivationAnalyzer, DefaultVerifier> { TestCode = Usings + source, ReferenceAssemblies = References };
         Configure(test.TestState);
-        test.ReferenceAssemblies = References;
-        await test.RunAsync();
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+        }
+
+        return test;
     }
 
     public static CSharpCodeFixTest<Activations.Generator.Analysis.ActivationAnalyzer, TFix, DefaultVerifier> CodeFix<TFix>(string source, string fixedSource, string? editorConfig = null)
