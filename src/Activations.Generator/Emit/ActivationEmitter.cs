@@ -84,10 +84,12 @@ namespace Activations.Generator.Emit
             string generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
 
             var output = activation.OutputForm;
-            string inputDoc = activation.InputFormUsesOutput && output is not null
-                ? $"{MathNotation.Format(output, y, s.IsDouble)} with {y} = {call}"
-                : MathNotation.Format(activation.InputForm!, z, s.IsDouble);
-            writer.WriteLine($"/// <summary>The derivative of <see cref=\"{cref}\"/>: g′({z}) = {Xml(inputDoc)}.</summary>");
+            string? inputDoc = activation.InputFormUsesOutput && output is not null
+                ? Formula(output, y, s) is { } outputFormula ? $"{outputFormula} with {y} = {call}" : null
+                : Formula(activation.InputForm!, z, s);
+            writer.WriteLine(inputDoc is null
+                ? $"/// <summary>The derivative of <see cref=\"{cref}\"/>. {FormulaTooLong}</summary>"
+                : $"/// <summary>The derivative of <see cref=\"{cref}\"/>: g′({z}) = {Xml(inputDoc)}.</summary>");
             writer.WriteLine(generatedCode);
             writer.Write($"{s.Accessibility} static {type} {s.Name}Derivative({type} {z}{extraParameters})");
             if (activation.InputFormUsesOutput)
@@ -108,11 +110,21 @@ namespace Activations.Generator.Emit
             }
 
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>The derivative of <see cref=\"{cref}\"/> written through its output {y} = g({z}): g′ = {Xml(MathNotation.Format(output, y, s.IsDouble))}.</summary>");
+            writer.WriteLine(Formula(output, y, s) is { } formula
+                ? $"/// <summary>The derivative of <see cref=\"{cref}\"/> written through its output {y} = g({z}): g′ = {Xml(formula)}.</summary>"
+                : $"/// <summary>The derivative of <see cref=\"{cref}\"/> written through its output {y} = g({z}). {FormulaTooLong}</summary>");
             writer.WriteLine(generatedCode);
             writer.Write($"{s.Accessibility} static {type} {s.Name}DerivativeFromOutput({type} {y}{extraParameters})");
             WriteBody(writer, output, s, y);
         }
+
+        /// <summary>A doc formula longer than this is not a readable line; the method body is the formula then.</summary>
+        private const int MaxDocFormulaLength = 240;
+
+        private const string FormulaTooLong = "Its formula is too long for one line: the body of this method is the formula.";
+
+        private static string? Formula(Expr expr, string variable, ActivationSignature s) =>
+            MathNotation.FormatWithin(expr, variable, s.IsDouble, MaxDocFormulaLength);
 
         /// <summary>The name of the output parameter: y, unless a hyperparameter already has it.</summary>
         public static string OutputName(ActivationSignature s) =>
@@ -149,39 +161,43 @@ namespace Activations.Generator.Emit
         /// <summary>A short ?: chain reads better than an if/return ladder; longer ones get the ladder.</summary>
         private const int MaxConditionalExpressionLength = 90;
 
-        private static bool NeedsLocals(Expr expr) => expr is Piecewise piecewise
-            ? piecewise.Values.Any(NeedsLocals) || NeedsLocals(piecewise.Otherwise)
-            : CommonSubexpressions.Find(expr).Count > 0;
+        private static bool NeedsLocals(Expr expr) =>
+            CommonSubexpressions.Find(expr).Count > 0
+            || (expr is Piecewise piecewise && (piecewise.Values.Any(NeedsLocals) || NeedsLocals(piecewise.Otherwise)));
 
-        private static void WriteStatements(IndentedTextWriter writer, Expr expr, ActivationSignature s, string variable, HashSet<string> reserved)
+        private static void WriteStatements(IndentedTextWriter writer, Expr expr, ActivationSignature s, string variable, HashSet<string> reserved) =>
+            WriteStatements(writer, expr, s, variable, reserved, new Dictionary<Expr, string>());
+
+        /// <param name="named">Locals already declared in an enclosing scope, which this block may use.</param>
+        private static void WriteStatements(IndentedTextWriter writer, Expr expr, ActivationSignature s, string variable, HashSet<string> reserved, Dictionary<Expr, string> named)
         {
-            if (expr is Piecewise piecewise)
-            {
-                for (int i = 0; i < piecewise.BranchCount; i++)
-                {
-                    var condition = Writer(s, variable, new Dictionary<Expr, string>()).Write(piecewise.Conditions[i]);
-                    writer.WriteLine($"if ({condition})");
-                    writer.WriteLine("{");
-                    writer.Indent++;
-                    WriteStatements(writer, piecewise.Values[i], s, variable, reserved); // C# forbids reusing a name of an inner scope later in the outer one
-                    writer.Indent--;
-                    writer.WriteLine("}");
-                    writer.WriteLine();
-                }
-
-                WriteStatements(writer, piecewise.Otherwise, s, variable, reserved);
-                return;
-            }
-
-            var names = new Dictionary<Expr, string>();
+            var names = new Dictionary<Expr, string>(named);
             var csharp = Writer(s, variable, names);
-            foreach (var (sub, name) in CommonSubexpressions.Name(CommonSubexpressions.Find(expr), reserved))
+            foreach (var (sub, name) in CommonSubexpressions.Name(CommonSubexpressions.Find(expr).Where(e => !names.ContainsKey(e)).ToList(), reserved))
             {
-                writer.WriteLine($"{s.ScalarType} {name} = {csharp.WriteDefinition(sub)};");
+                writer.WriteLine($"{(sub is Comparison or Logic ? "bool" : s.ScalarType)} {name} = {csharp.WriteDefinition(sub)};");
                 names[sub] = name;
             }
 
-            writer.WriteLine("return " + csharp.Write(expr) + ";");
+            if (expr is not Piecewise piecewise)
+            {
+                writer.WriteLine("return " + csharp.Write(expr) + ";");
+                return;
+            }
+
+            writer.WriteLine($"if ({csharp.Write(piecewise.Conditions[0])})");
+            writer.WriteLine("{");
+            writer.Indent++;
+            WriteStatements(writer, piecewise.Values[0], s, variable, reserved, names); // C# forbids reusing a name of an inner scope later in the outer one
+            writer.Indent--;
+            writer.WriteLine("}");
+            writer.WriteLine();
+
+            // The rest of the ladder, which may hoist what its own first condition shares with its branches.
+            var rest = piecewise.BranchCount == 1
+                ? piecewise.Otherwise
+                : new Piecewise(piecewise.Conditions.Skip(1).ToEquatableArray(), piecewise.Values.Skip(1).ToEquatableArray(), piecewise.Otherwise);
+            WriteStatements(writer, rest, s, variable, reserved, names);
         }
 
         private static CSharpExpressionWriter Writer(ActivationSignature s, string variable, Dictionary<Expr, string> names) =>

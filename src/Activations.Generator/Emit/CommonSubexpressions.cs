@@ -7,25 +7,22 @@ namespace Activations.Generator.Emit
     /// <summary>Finds the subexpressions worth computing once (e^(−z) in a sigmoid's derivative) and names them.</summary>
     internal static class CommonSubexpressions
     {
-        /// <summary>Repeated non-trivial subexpressions outside nested conditionals, innermost first.</summary>
+        /// <summary>
+        /// Non-trivial subexpressions used twice or more, at least once where they are evaluated anyway (not
+        /// only inside a branch of a nested ?:, which runs lazily), innermost first. A nested chain can itself
+        /// be one: a local that is a ?: used by the next lines, as the user's own locals often are. Of a chain
+        /// written as an if/return ladder, this finds what its first condition shares with its branches.
+        /// </summary>
         public static List<Expr> Find(Expr expr)
         {
-            if (expr is Piecewise)
-            {
-                return new List<Expr>(); // each branch is hoisted on its own
-            }
-
             var counts = new Dictionary<Expr, int>();
             Count(expr);
-            return ExprRewriter.Subexpressions(expr).Where(e => counts.TryGetValue(e, out int n) && n >= 2 && IsWorthALocal(e)).ToList();
+            var eager = new HashSet<Expr>();
+            MarkEvaluated(expr);
+            return ExprRewriter.Subexpressions(expr).Where(e => counts[e] >= 2 && eager.Contains(e) && IsWorthALocal(e)).ToList();
 
             void Count(Expr node)
             {
-                if (node is Comparison || node is Logic || node is Piecewise)
-                {
-                    return; // values inside ?: are evaluated lazily; do not hoist them out
-                }
-
                 counts.TryGetValue(node, out int seen);
                 counts[node] = seen + 1;
                 if (seen > 0)
@@ -33,16 +30,46 @@ namespace Activations.Generator.Emit
                     return; // its children were counted on the first visit
                 }
 
-                // A squared or cubed base is written out as b * b, so it counts as used twice.
-                if (node is Power { Exponent: Constant { Value: 2 or 3 or -2 or -3 } } power && IsWorthALocal(power.Base))
-                {
-                    counts.TryGetValue(power.Base, out int baseSeen);
-                    counts[power.Base] = baseSeen + 1;
-                }
-
                 foreach (var child in node.Children)
                 {
                     Count(child);
+                }
+
+                // A squared or cubed base is written out as b * b, so it counts as used twice.
+                if (node is Power { Exponent: Constant { Value: 2 or 3 or -2 or -3 } } power && IsWorthALocal(power.Base))
+                {
+                    counts[power.Base]++;
+                }
+            }
+
+            void MarkEvaluated(Expr node)
+            {
+                if (!eager.Add(node))
+                {
+                    return;
+                }
+
+                // Of a ?: chain only the first condition always runs, and whatever every branch computes;
+                // of && and || only the first operand.
+                var children = node.Children;
+                int evaluated = node is Piecewise or Logic ? System.Math.Min(1, children.Count) : children.Count;
+                for (int i = 0; i < evaluated; i++)
+                {
+                    MarkEvaluated(children[i]);
+                }
+
+                if (node is Piecewise piecewise)
+                {
+                    var inEveryBranch = new HashSet<Expr>(ExprRewriter.Subexpressions(piecewise.Otherwise));
+                    foreach (var value in piecewise.Values)
+                    {
+                        inEveryBranch.IntersectWith(ExprRewriter.Subexpressions(value));
+                    }
+
+                    foreach (var shared in inEveryBranch)
+                    {
+                        MarkEvaluated(shared);
+                    }
                 }
             }
         }
@@ -80,6 +107,7 @@ namespace Activations.Generator.Emit
             Power => "power",
             Sum => "sum",
             Product => "product",
+            Comparison or Logic => "condition",
             _ => "t",
         };
     }

@@ -260,7 +260,7 @@ namespace Activations.Generator.Symbolic
                 return Num(Evaluate(function, c.Value));
             }
 
-            if (argument is Piecewise piecewise && piecewise.BranchCount + 1 <= MaxLiftedBranches)
+            if (argument is Piecewise piecewise && CanLift(piecewise))
             {
                 return MapBranches(piecewise, v => Apply(function, v));
             }
@@ -301,18 +301,26 @@ namespace Activations.Generator.Symbolic
         {
             var conditions = new List<Expr>();
             var values = new List<Expr>();
-            foreach (var (condition, value) in branches)
+
+            // Where z can be once the earlier conditions failed: a condition it decides is dropped or ends the
+            // chain, and a nested chain in a value keeps only what its branch can reach.
+            var rest = ZRange.All;
+            foreach (var (condition, rawValue) in branches)
             {
-                if (condition is BoolConstant { Value: false })
+                var decided = rest.Decide(condition);
+                if (decided == false)
                 {
                     continue;
                 }
 
-                if (condition is BoolConstant { Value: true })
+                var value = RestrictTo(rawValue, rest.Constrain(condition, holds: true));
+                if (decided == true)
                 {
                     otherwise = value;
                     goto Built;
                 }
+
+                rest = rest.Constrain(condition, holds: false);
 
                 // Adjacent branches with one value share it: (c₁ → v), (c₂ → v) is (c₁ ∨ c₂ → v).
                 if (values.Count > 0 && values[values.Count - 1].Equals(value))
@@ -324,6 +332,8 @@ namespace Activations.Generator.Symbolic
                 conditions.Add(condition);
                 values.Add(value);
             }
+
+            otherwise = RestrictTo(otherwise, rest);
 
         Built:
             if (otherwise is Piecewise nested)
@@ -363,21 +373,21 @@ namespace Activations.Generator.Symbolic
             LiftOver(a, b, Min) ?? Piecewise(Compare(CompareOp.LessOrEqual, a, b), a, b);
 
         public static Expr Abs(Expr a) =>
-            a is Piecewise p && p.BranchCount + 1 <= MaxLiftedBranches
+            a is Piecewise p && CanLift(p)
                 ? MapBranches(p, Abs)
                 : Piecewise(Compare(CompareOp.Less, a, Constant.Zero), Neg(a), a);
 
         /// <summary>Min(c ? a : b, x) = c ? Min(a, x) : Min(b, x): keeps Min(Max(0, z), 6) one flat chain.</summary>
         private static Expr? LiftOver(Expr a, Expr b, Func<Expr, Expr, Expr> f)
         {
-            if (a is Piecewise pa && pa.BranchCount + 1 <= MaxLiftedBranches)
+            if (a is Piecewise pa && CanLift(pa))
             {
-                return MapBranches(pa, v => f(v, b));
+                return MapBranchesWithin(pa, (v, range) => f(v, RestrictTo(b, range)));
             }
 
-            if (b is Piecewise pb && pb.BranchCount + 1 <= MaxLiftedBranches)
+            if (b is Piecewise pb && CanLift(pb))
             {
-                return MapBranches(pb, v => f(a, v));
+                return MapBranchesWithin(pb, (v, range) => f(RestrictTo(a, range), v));
             }
 
             return null;
@@ -399,7 +409,7 @@ namespace Activations.Generator.Symbolic
             {
                 // Max(0, z) > 1 and the like: decide branch by branch.
                 var (piecewise, other, onLeft) = left is Piecewise pl ? (pl, right, true) : ((Piecewise)right, left, false);
-                if (piecewise.BranchCount + 1 <= MaxLiftedBranches)
+                if (CanLift(piecewise))
                 {
                     return PiecewiseCondition(piecewise, v => onLeft ? Compare(op, v, other) : Compare(op, other, v));
                 }
@@ -628,6 +638,76 @@ namespace Activations.Generator.Symbolic
         public static Expr MapBranches(Piecewise piecewise, Func<Expr, Expr> map) =>
             Piecewise(piecewise.Conditions.Zip(piecewise.Values, (c, v) => (c, map(v))).ToList(), map(piecewise.Otherwise));
 
+        /// <summary>
+        /// Arithmetic is pushed into a chain only when the chain is short and each of its conditions places z
+        /// against a breakpoint (<c>z op k</c>): such chains meet as one partition of the line, cut to what each
+        /// branch can reach, so lifting adds branches rather than multiplying them. A chain on anything else
+        /// (<c>tanh(z) + 0.3·z ≥ 0</c>) stays where the user wrote it; lifting over it would copy every operand
+        /// into every branch, at every level of a body.
+        /// </summary>
+        private static bool CanLift(Piecewise piecewise) =>
+            piecewise.BranchCount + 1 <= MaxLiftedBranches && piecewise.Conditions.All(IsBreakpointCondition);
+
+        private static bool IsBreakpointCondition(Expr condition) => condition switch
+        {
+            Comparison c => c.Left is Variable && !c.Right.ContainsVariable,
+            Logic logic => logic.Operands.All(IsBreakpointCondition),
+            _ => condition is BoolConstant,
+        };
+
+        /// <summary>Maps each branch value with the range of z in which that branch is taken.</summary>
+        private static Expr MapBranchesWithin(Piecewise piecewise, Func<Expr, ZRange, Expr> map)
+        {
+            var branches = new List<(Expr Condition, Expr Value)>();
+            var rest = ZRange.All;
+            for (int i = 0; i < piecewise.BranchCount; i++)
+            {
+                var condition = piecewise.Conditions[i];
+                branches.Add((condition, map(piecewise.Values[i], rest.Constrain(condition, holds: true))));
+                rest = rest.Constrain(condition, holds: false);
+            }
+
+            return Piecewise(branches, map(piecewise.Otherwise, rest));
+        }
+
+        /// <summary>
+        /// A chain cut to the branches reachable in the range (and its nested chains likewise); any other
+        /// expression as it is. Only the chain is walked, not the values' insides, so this stays cheap enough
+        /// to run at every construction.
+        /// </summary>
+        private static Expr RestrictTo(Expr expr, ZRange range)
+        {
+            if (expr is not Piecewise piecewise || range.IsAll)
+            {
+                return expr;
+            }
+
+            var branches = new List<(Expr Condition, Expr Value)>();
+            bool changed = false;
+            var rest = range;
+            for (int i = 0; i < piecewise.BranchCount; i++)
+            {
+                var condition = piecewise.Conditions[i];
+                var value = piecewise.Values[i];
+                switch (rest.Decide(condition))
+                {
+                    case false:
+                        changed = true;
+                        continue;
+                    case true:
+                        return Piecewise(branches, RestrictTo(value, rest.Constrain(condition, holds: true)));
+                }
+
+                var restricted = RestrictTo(value, rest.Constrain(condition, holds: true));
+                changed |= !ReferenceEquals(restricted, value);
+                branches.Add((condition, restricted));
+                rest = rest.Constrain(condition, holds: false);
+            }
+
+            var otherwise = RestrictTo(piecewise.Otherwise, rest);
+            return changed || !ReferenceEquals(otherwise, piecewise.Otherwise) ? Piecewise(branches, otherwise) : expr;
+        }
+
         private static Expr WithCoefficient(double coefficient, Expr core)
         {
             if (coefficient == 1)
@@ -654,16 +734,15 @@ namespace Activations.Generator.Symbolic
             }
 
             var piecewise = (Piecewise)operands[index];
-            if (piecewise.BranchCount + 1 > MaxLiftedBranches)
+            if (!CanLift(piecewise))
             {
                 return false;
             }
 
-            result = MapBranches(piecewise, value =>
-            {
-                var copy = new List<Expr>(operands) { [index] = value };
-                return rebuild(copy);
-            });
+            // Inside a branch, the other operands' chains are cut to the part that branch can reach: lifting
+            // sign(x)·(x < 0 ? a : b) gives x > 0 ? b : x < 0 ? −a : 0, not every combination of both chains.
+            result = MapBranchesWithin(piecewise, (value, range) =>
+                rebuild(operands.Select((operand, i) => i == index ? value : RestrictTo(operand, range)).ToList()));
             return true;
         }
 

@@ -41,7 +41,7 @@ namespace Activations.Generator.Symbolic
                 {
                     result = VisitPiecewise(piecewise, range);
                 }
-                else if (node is Comparison or Logic && Decide(node, range) is bool known)
+                else if (node is Comparison or Logic && range.Decide(node) is bool known)
                 {
                     result = Algebra.Bool(known);
                 }
@@ -64,13 +64,13 @@ namespace Activations.Generator.Symbolic
                 for (int i = 0; i < piecewise.BranchCount; i++)
                 {
                     var condition = piecewise.Conditions[i];
-                    var decided = Decide(condition, rest);
+                    var decided = rest.Decide(condition);
                     if (decided == false)
                     {
                         continue;
                     }
 
-                    var inside = Constrain(rest, condition, holds: true);
+                    var inside = rest.Constrain(condition, holds: true);
                     if (decided == true)
                     {
                         // Certain once the earlier branches failed: it is the chain's last value.
@@ -78,116 +78,11 @@ namespace Activations.Generator.Symbolic
                     }
 
                     branches.Add((Visit(condition, rest), Visit(piecewise.Values[i], inside)));
-                    rest = Constrain(rest, condition, holds: false);
+                    rest = rest.Constrain(condition, holds: false);
                 }
 
                 return Algebra.Piecewise(branches, Visit(piecewise.Otherwise, rest));
             }
-        }
-
-        /// <summary>True or false when the condition is the same for every z in the range; null otherwise.</summary>
-        private static bool? Decide(Expr condition, ZRange range)
-        {
-            switch (condition)
-            {
-                case BoolConstant b:
-                    return b.Value;
-                case Comparison { Left: Variable, Right: Constant k } c:
-                    return range.Decide(c.Op, k.Value);
-                case Logic { Op: LogicOp.Not } not:
-                    return Decide(not.Operands[0], range) is bool inner ? !inner : null;
-                case Logic { Op: LogicOp.And } conjunction:
-                {
-                    var parts = conjunction.Operands.Select(o => Decide(o, range)).ToList();
-                    return parts.Any(p => p == false) ? false : parts.All(p => p == true) ? true : null;
-                }
-
-                case Logic disjunction:
-                {
-                    var parts = disjunction.Operands.Select(o => Decide(o, range)).ToList();
-                    return parts.Any(p => p == true) ? true : parts.All(p => p == false) ? false : null;
-                }
-
-                default:
-                    return null;
-            }
-        }
-
-        /// <summary>The part of the range where the condition holds (or fails); the range itself where it says nothing usable.</summary>
-        private static ZRange Constrain(ZRange range, Expr condition, bool holds)
-        {
-            switch (condition)
-            {
-                case Comparison { Left: Variable, Right: Constant k } c:
-                    return range.Constrain(holds ? c.Op : Algebra.Negate(c.Op), k.Value);
-                case Logic { Op: LogicOp.Not } not:
-                    return Constrain(range, not.Operands[0], !holds);
-                case Logic { Op: LogicOp.And } conjunction when holds:
-                    return conjunction.Operands.Aggregate(range, (r, o) => Constrain(r, o, holds: true));
-                case Logic { Op: LogicOp.Or } disjunction when !holds:
-                    return disjunction.Operands.Aggregate(range, (r, o) => Constrain(r, o, holds: false));
-                default:
-                    return range;
-            }
-        }
-
-        /// <summary>
-        /// An interval of z, each end open or closed. The reasoning is over real z: a NaN input, for which every
-        /// comparison is false, may take another branch than the unpruned chain would have given it.
-        /// </summary>
-        private readonly struct ZRange : IEquatable<ZRange>
-        {
-            public static readonly ZRange All = new(double.NegativeInfinity, true, double.PositiveInfinity, true);
-
-            private readonly double lo;
-            private readonly bool loOpen;
-            private readonly double hi;
-            private readonly bool hiOpen;
-
-            private ZRange(double lo, bool loOpen, double hi, bool hiOpen)
-            {
-                this.lo = lo;
-                this.loOpen = loOpen;
-                this.hi = hi;
-                this.hiOpen = hiOpen;
-            }
-
-            public bool? Decide(CompareOp op, double k)
-            {
-                switch (op)
-                {
-                    case CompareOp.Less:
-                        return hi < k || (hi == k && hiOpen) ? true : lo >= k ? false : null;
-                    case CompareOp.LessOrEqual:
-                        return hi <= k ? true : lo > k || (lo == k && loOpen) ? false : null;
-                    case CompareOp.Greater:
-                        return lo > k || (lo == k && loOpen) ? true : hi <= k ? false : null;
-                    case CompareOp.GreaterOrEqual:
-                        return lo >= k ? true : hi < k || (hi == k && hiOpen) ? false : null;
-                    case CompareOp.Equal:
-                        return lo == k && hi == k && !loOpen && !hiOpen ? true : Excludes(k) ? false : null;
-                    default:
-                        return lo == k && hi == k && !loOpen && !hiOpen ? false : Excludes(k) ? true : null;
-                }
-            }
-
-            public ZRange Constrain(CompareOp op, double k) => op switch
-            {
-                CompareOp.Less => k < hi || (k == hi && !hiOpen) ? new ZRange(lo, loOpen, k, true) : this,
-                CompareOp.LessOrEqual => k < hi ? new ZRange(lo, loOpen, k, false) : this,
-                CompareOp.Greater => k > lo || (k == lo && !loOpen) ? new ZRange(k, true, hi, hiOpen) : this,
-                CompareOp.GreaterOrEqual => k > lo ? new ZRange(k, false, hi, hiOpen) : this,
-                CompareOp.Equal => Excludes(k) ? this : new ZRange(k, false, k, false),
-                _ => this,
-            };
-
-            private bool Excludes(double k) => k < lo || (k == lo && loOpen) || k > hi || (k == hi && hiOpen);
-
-            public bool Equals(ZRange other) => lo.Equals(other.lo) && loOpen == other.loOpen && hi.Equals(other.hi) && hiOpen == other.hiOpen;
-
-            public override bool Equals(object? obj) => obj is ZRange other && Equals(other);
-
-            public override int GetHashCode() => ((lo.GetHashCode() * 31 + hi.GetHashCode()) * 4) + (loOpen ? 2 : 0) + (hiOpen ? 1 : 0);
         }
     }
 }

@@ -28,12 +28,14 @@ namespace Activations.Generator.Symbolic
             {
                 var left = ValueNear(derivative, k, side: -1);
                 var right = ValueNear(derivative, k, side: +1);
-                if (left is null || right is null || left.Equals(right))
+                if (left is null || right is null)
                 {
                     continue;
                 }
 
-                var choice = SmallestMagnitude(left, right);
+                // Where the one-sided slopes agree the function is differentiable at k, however it was spelled
+                // (sign(x)·y(|x|) has a branch for x = 0 alone whose slope is not the function's).
+                var choice = Agree(left, right) ? left : SmallestMagnitude(left, right);
                 if (choice.Equals(ValueNear(derivative, k, side: 0)))
                 {
                     continue;
@@ -92,6 +94,11 @@ namespace Activations.Generator.Symbolic
 
             return undecided || result.ContainsVariable || ExprRewriter.Contains(result, e => e is Piecewise) ? null : result;
         }
+
+        /// <summary>Equal slopes, or constants equal to rounding (the two sides fold their constants in different orders).</summary>
+        private static bool Agree(Expr left, Expr right) =>
+            left.Equals(right)
+            || (left is Constant l && right is Constant r && System.Math.Abs(l.Value - r.Value) <= 1e-12 * System.Math.Max(1, System.Math.Abs(l.Value)));
 
         /// <summary>The Clarke choice between one-sided slopes: 0 across a sign change, else the smaller magnitude.</summary>
         public static Expr SmallestMagnitude(Expr left, Expr right)

@@ -9,6 +9,46 @@ namespace Activations.Generator.Symbolic
     internal static class MathNotation
     {
         /// <summary>Formats <paramref name="e"/>; constants of a float activation print as the float they are.</summary>
+        /// <summary>
+        /// The formula when it fits in <paramref name="maxLength"/> characters, else null. A tree too large to
+        /// fit is rejected by counting its nodes, before any text is built: printed in full, a body with
+        /// shared locals can be exponentially longer than the body.
+        /// </summary>
+        public static string? FormatWithin(Expr e, string variable, bool isDouble, int maxLength)
+        {
+            if (TreeSize(e, maxLength) > maxLength)
+            {
+                return null;
+            }
+
+            string text = Format(e, variable, isDouble);
+            return text.Length <= maxLength ? text : null;
+        }
+
+        /// <summary>The node count of the expression written out as a tree, saturating just above the limit.</summary>
+        private static int TreeSize(Expr root, int limit)
+        {
+            var sizes = new Dictionary<Expr, int>();
+            return Size(root);
+
+            int Size(Expr node)
+            {
+                if (sizes.TryGetValue(node, out int known))
+                {
+                    return known;
+                }
+
+                int total = 1;
+                foreach (var child in node.Children)
+                {
+                    total = System.Math.Min(limit + 1, total + Size(child));
+                }
+
+                sizes[node] = total;
+                return total;
+            }
+        }
+
         public static string Format(Expr e, string variable, bool isDouble = true)
         {
             var previous = singlePrecision;
