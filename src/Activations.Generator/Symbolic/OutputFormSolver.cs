@@ -22,6 +22,12 @@ namespace Activations.Generator.Symbolic
     {
         private const int MaxExpandedTerms = 64;
 
+        /// <summary>
+        /// Bodies larger than this (distinct nodes) are not searched for an output form. Every activation with
+        /// one is far below it: the largest in the catalogue, GELU's tanh form, has about 20.
+        /// </summary>
+        private const int MaxSearchedNodes = 120;
+
         /// <summary>Stands for y while solving, so that y and z can both appear in one expression.</summary>
         private static readonly Parameter Output = new(-1, "y");
 
@@ -31,6 +37,11 @@ namespace Activations.Generator.Symbolic
         /// <summary>Returns G as an expression in <see cref="Variable"/> (standing for y), or null.</summary>
         public static Expr? TrySolve(Expr forward, Expr derivative, ActivationLibrary library, int parameterCount)
         {
+            if (ExprRewriter.Subexpressions(forward).Count() > MaxSearchedNodes)
+            {
+                return null; // the search peels g layer by layer and expands; on a long body it costs seconds and finds nothing
+            }
+
             var breakpoints = KinkResolver.Breakpoints(forward).Concat(KinkResolver.Breakpoints(derivative)).Distinct().ToList();
             Expr? candidate = breakpoints.Count == 0 && !ExprRewriter.Contains(forward, e => e is Piecewise || e is Comparison)
                 ? SolveSmooth(forward, derivative)

@@ -19,6 +19,14 @@ namespace Activations.Generator.Emit.Kernels
 
         private const string Loops = "global::Activations.Generated.KernelLoops";
 
+        /// <summary>
+        /// True when the kernels have a vector form, so that the file needs <c>System.Runtime.Intrinsics</c>.
+        /// The namespace is imported rather than spelled out on every vector name: spelled out, it was about
+        /// a third of the characters of a kernel.
+        /// </summary>
+        public static bool WritesVectors(KernelPlan? plan) =>
+            plan is { UseVectors: true } && (plan.Forward ?? plan.Derivative ?? plan.OutputForm) is not null;
+
         public static void Write(IndentedTextWriter writer, DerivedActivation activation, KernelPlan plan)
         {
             var s = activation.Signature;
@@ -162,7 +170,7 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine($"public {T} Apply({T} {v}) => {operation.ScalarMethod}({v}{string.Concat(hyper.Select(p => ", " + p))});");
             foreach (string width in Widths)
             {
-                string V = "global::System.Runtime.Intrinsics." + width;
+                string V = width; // the file imports System.Runtime.Intrinsics (see WritesVectors)
                 string vectorType = $"{V}<{T}>";
                 writer.WriteLine();
                 writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
