@@ -31,7 +31,11 @@ namespace Activations.Generator
                     static (ctx, ct) => ActivationParser.Parse(ctx, ct))
                 .WithTrackingName(StepNames.Parse);
 
-            var calleeTable = parsed
+            var specs = parsed
+                .Select(static (a, _) => a.Spec)
+                .WithTrackingName(StepNames.Spec);
+
+            var calleeTable = specs
                 .Collect()
                 .Select(static (all, _) => all
                     .Select(a => new CalleeInfo(a.Self.Key, a.Body, a.CanGenerate, a.Callees.Select(c => c.Key).ToEquatableArray()))
@@ -42,7 +46,7 @@ namespace Activations.Generator
                     .ToEquatableArray())
                 .WithTrackingName(StepNames.CalleeTable);
 
-            var resolved = parsed
+            var resolved = specs
                 .Combine(calleeTable)
                 .Select(static (pair, _) => Resolve(pair.Left, pair.Right))
                 .WithTrackingName(StepNames.ResolveCallees);
@@ -69,8 +73,20 @@ namespace Activations.Generator
                 .Select(static (d, _) => d.Source)
                 .WithTrackingName(StepNames.Source);
 
-            var diagnostics = derived
-                .Select(static (d, _) => d.Diagnostics)
+            // Locations come from the parse step alone; what Derive found is placed on its method here, so a
+            // method that only moved re-runs this cheap step and not the derivation.
+            var sites = parsed
+                .Select(static (a, _) => new ActivationSite(a.Self.Key, a.Body is not null, a.Location, a.Diagnostics))
+                .Collect()
+                .Select(static (all, _) => all.ToEquatableArray());
+            var derivationProblems = derived
+                .Where(static d => d.Diagnostics.Count > 0)
+                .Select(static (d, _) => (d.Key, d.Diagnostics))
+                .Collect()
+                .Select(static (all, _) => all.ToEquatableArray());
+            var diagnostics = sites
+                .Combine(derivationProblems)
+                .Select(static (pair, _) => PlaceDiagnostics(pair.Left, pair.Right))
                 .WithTrackingName(StepNames.Diagnostics);
 
             context.RegisterSourceOutput(sources, static (spc, source) =>
@@ -84,17 +100,44 @@ namespace Activations.Generator
                 spc.AddSource(source.HintName, source.Text);
             });
 
-            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+            // The compilation only supplies the trees the locations point into (cheap, and after the tracked steps).
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
             {
+                var (list, compilation) = pair;
+                if (list.Count == 0)
+                {
+                    return;
+                }
+
+                // Only paths that name one tree: two trees without a path must not trade locations.
+                var trees = compilation.SyntaxTrees
+                    .GroupBy(t => t.FilePath, StringComparer.Ordinal)
+                    .Where(g => g.Key.Length > 0 && g.Count() == 1)
+                    .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
                 foreach (var diagnostic in list)
                 {
-                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic(trees));
                 }
             });
         }
 
+        /// <summary>The parse diagnostics, then each derivation problem on the declaration its key names.</summary>
+        internal static EquatableArray<DiagnosticInfo> PlaceDiagnostics(EquatableArray<ActivationSite> sites, EquatableArray<(string Key, EquatableArray<DiagnosticInfo> Diagnostics)> problems)
+        {
+            var placed = sites.SelectMany(site => site.Diagnostics).ToList();
+            foreach (var (key, list) in problems)
+            {
+                // A repeated declaration (CS0111) has the key too; the one that was derived has the body.
+                var site = sites.Where(s => s.Key == key).OrderBy(s => s.HasBody ? 0 : 1).FirstOrDefault();
+                placed.AddRange(list.Select(d => d with { Location = site?.Location }));
+            }
+
+            return placed.ToEquatableArray();
+        }
+
         /// <summary>Keeps only the callees this activation reaches, so other edits leave it unchanged.</summary>
-        internal static ResolvedActivation Resolve(ParsedActivation activation, EquatableArray<CalleeInfo> table)
+        internal static ResolvedActivation Resolve(ActivationSpec activation, EquatableArray<CalleeInfo> table)
         {
             var byKey = table.ToDictionary(c => c.Key, StringComparer.Ordinal);
             var reached = new List<CalleeInfo>();
@@ -122,8 +165,8 @@ namespace Activations.Generator
         {
             var activation = resolved.Activation;
             string hintName = HintName(activation);
-            var diagnostics = activation.Diagnostics.ToList();
-            var skipped = new DerivedActivation(activation.Signature, hintName, null, null, false, diagnostics.ToEquatableArray());
+            var diagnostics = new List<DiagnosticInfo>();
+            var skipped = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, null, null, false, EquatableArray<DiagnosticInfo>.Empty);
             if (!activation.CanGenerate)
             {
                 return skipped;
@@ -134,13 +177,13 @@ namespace Activations.Generator
             if (cycle is not null)
             {
                 string through = cycle.Key == self ? activation.Callees.First().Key : cycle.Key;
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Recursion, activation.Location, activation.Signature.Name, $" through '{NameOf(through)}'"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Recursion, null, activation.Signature.Name, $" through '{NameOf(through)}'"));
                 return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
             }
 
             foreach (var callee in resolved.Callees.Where(c => !c.CanGenerate && activation.Callees.Any(d => d.Key == c.Key)))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CalleeNotGenerated, activation.Location, activation.Signature.Name, NameOf(callee.Key)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CalleeNotGenerated, null, activation.Signature.Name, NameOf(callee.Key)));
             }
 
             if (diagnostics.Count > 0)
@@ -156,7 +199,7 @@ namespace Activations.Generator
                 return DeepStack.Run(body, () =>
                 {
                     var forms = DerivativeBuilder.Build(body, library);
-                    var derived = new DerivedActivation(activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty)
+                    var derived = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty)
                     {
                         Kernels = facts.HasSpans ? PlanKernels(body, forms, library, facts) : null,
                     };
@@ -166,7 +209,7 @@ namespace Activations.Generator
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The compiler must never see our exception: report it on the method and skip it.
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, activation.Location, activation.Signature.Name, e.GetType().Name + ": " + e.Message));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, activation.Signature.Name, e.GetType().Name + ": " + e.Message));
                 return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
             }
         }
@@ -190,7 +233,7 @@ namespace Activations.Generator
             return beforeParameters.Substring(beforeParameters.LastIndexOf('.') + 1);
         }
 
-        private static string HintName(ParsedActivation activation)
+        private static string HintName(ActivationSpec activation)
         {
             var s = activation.Signature;
             string type = s.Hierarchy.FullyQualifiedName.Replace("global::", string.Empty);

@@ -4,6 +4,7 @@ namespace Activations.Generator
     internal static class StepNames
     {
         public const string Parse = nameof(Parse);
+        public const string Spec = nameof(Spec);
         public const string TargetFacts = nameof(TargetFacts);
         public const string CalleeTable = nameof(CalleeTable);
         public const string ResolveCallees = nameof(ResolveCallees);

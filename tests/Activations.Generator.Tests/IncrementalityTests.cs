@@ -12,7 +12,13 @@ public class IncrementalityTests
 {
     private static readonly string[] TrackedSteps =
     {
-        StepNames.Parse, StepNames.ResolveCallees, StepNames.Derive, StepNames.Source, StepNames.Diagnostics,
+        StepNames.Parse, StepNames.Spec, StepNames.ResolveCallees, StepNames.Derive, StepNames.Source, StepNames.Diagnostics,
+    };
+
+    /// <summary>The steps after the parse: none may run again for an edit that only moves the methods.</summary>
+    private static readonly string[] StepsAfterParse =
+    {
+        StepNames.Spec, StepNames.ResolveCallees, StepNames.Derive, StepNames.Source, StepNames.Diagnostics,
     };
 
     private const string Activations = """
@@ -55,6 +61,78 @@ public class IncrementalityTests
         Assert.Equal(1, derive.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(2, derive.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         Assert.Equal(1, Reasons(second, StepNames.Source).Count(r => r == IncrementalStepRunReason.Modified));
+    }
+
+    public static TheoryData<string, string, string> EditsThatOnlyMoveTheMethods => new()
+    {
+        { "a comment inserted above", "public static partial class Act", "// The activations of the model.\npublic static partial class Act" },
+        { "whitespace inside a body", "=> MathF.Max(0f, z);", "=>   MathF.Max( 0f, z );" },
+        { "a blank line between two methods", "    [Activation] public static float Swish", "\n\n    [Activation] public static float Swish" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EditsThatOnlyMoveTheMethods))]
+    public void An_edit_that_only_moves_the_methods_reruns_nothing_after_the_parse(string edit, string from, string to)
+    {
+        var (second, _) = RunTwice(Activations, compilation =>
+        {
+            var tree = compilation.SyntaxTrees.Single();
+            string text = tree.GetText().ToString();
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(text.Replace(from, to))));
+        });
+
+        // The parse runs (the file changed) and may give new locations; nothing it hands on differs.
+        Assert.Equal(3, Reasons(second, StepNames.Parse).Count);
+        foreach (string step in StepsAfterParse)
+        {
+            var reasons = Reasons(second, step);
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{edit}, {step}: {r}"));
+        }
+    }
+
+    [Fact]
+    public void An_edit_in_another_file_reruns_nothing()
+    {
+        var compilation = GeneratorHarness.Compile(new[] { Activations, "public static class Other { public static int Answer() { return 41; } }" });
+        var first = GeneratorHarness.Run(compilation);
+        var other = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(SourceText.From(other.GetText().ToString().Replace("41", "42"))));
+        var second = first.Driver.RunGenerators(edited).GetRunResult();
+        foreach (string step in TrackedSteps)
+        {
+            var reasons = Reasons(second, step);
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r}"));
+        }
+    }
+
+    [Fact]
+    public void A_moved_method_gets_its_derivation_diagnostic_at_its_new_place_in_the_compilations_own_tree()
+    {
+        // ACT103 is found by Derive; moving the method must move the diagnostic although Derive does not re-run.
+        const string recursive = """
+            using Activations;
+
+            public static partial class Act
+            {
+                [Activation] public static float A(float z) => B(z);
+                [Activation] public static float B(float z) => A(z) * 0.5f;
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(new[] { recursive });
+        var first = GeneratorHarness.Run(compilation);
+        var before = first.Result.Results.Single().Diagnostics.Where(d => d.Id == "ACT103").Select(d => d.Location.GetLineSpan().StartLinePosition.Line).OrderBy(l => l).ToList();
+        Assert.Equal(2, before.Count);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var moved = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From("// moved down two lines\n\n" + tree.GetText())));
+        var second = first.Driver.RunGenerators(moved).GetRunResult();
+        var diagnostics = second.Results.Single().Diagnostics.Where(d => d.Id == "ACT103").ToList();
+        Assert.Equal(before.Select(l => l + 2), diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line).OrderBy(l => l));
+        Assert.All(diagnostics, d => Assert.Same(moved.SyntaxTrees.Single(), d.Location.SourceTree));
+        Assert.All(Reasons(second, StepNames.Derive), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Activations.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -15,7 +16,14 @@ namespace Activations.Generator.Diagnostics
 
         public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
 
-        public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+        /// <summary>
+        /// A location in the compilation's own tree where it still has the file, so that <c>#pragma warning
+        /// disable</c> and editor squiggles apply; an external-file location otherwise.
+        /// </summary>
+        public Location ToLocation(IReadOnlyDictionary<string, SyntaxTree>? trees = null) =>
+            trees is not null && trees.TryGetValue(FilePath, out var tree) && Span.End <= tree.Length
+                ? Location.Create(tree, Span)
+                : Location.Create(FilePath, Span, LineSpan);
     }
 
     /// <summary>A diagnostic as an equatable value: descriptor id, location and message arguments.</summary>
@@ -24,7 +32,7 @@ namespace Activations.Generator.Diagnostics
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
             new(descriptor.Id, location, arguments.ToEquatableArray());
 
-        public Diagnostic ToDiagnostic() =>
-            Diagnostic.Create(DiagnosticDescriptors.ById[DescriptorId], Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Arguments.ToArray<object>());
+        public Diagnostic ToDiagnostic(IReadOnlyDictionary<string, SyntaxTree>? trees = null) =>
+            Diagnostic.Create(DiagnosticDescriptors.ById[DescriptorId], Location?.ToLocation(trees) ?? Microsoft.CodeAnalysis.Location.None, Arguments.ToArray<object>());
     }
 }

@@ -47,16 +47,38 @@ namespace Activations.Generator.Model
         LocationInfo? Location)
     {
         public bool CanGenerate => Body is not null && Diagnostics.Count == 0;
+
+        /// <summary>
+        /// What the steps after parsing see: no location and no diagnostics (those are reported from this
+        /// step's own values), so that an edit which only moves the method re-runs nothing after the parse.
+        /// </summary>
+        public ActivationSpec Spec => new(Signature, Self, Body, Callees, CanGenerate);
     }
+
+    /// <summary>An activation as the derivation needs it, free of where it stands in the source.</summary>
+    internal sealed record ActivationSpec(
+        ActivationSignature Signature,
+        ActivationRef Self,
+        Expr? Body,
+        EquatableArray<ActivationRef> Callees,
+        bool CanGenerate);
 
     /// <summary>What one activation needs to know of another that it calls, directly or not.</summary>
     internal sealed record CalleeInfo(string Key, Expr? Body, bool CanGenerate, EquatableArray<string> Callees);
 
-    /// <summary>A parsed activation with the callees it reaches, ready to differentiate.</summary>
-    internal sealed record ResolvedActivation(ParsedActivation Activation, EquatableArray<CalleeInfo> Callees);
+    /// <summary>An activation with the callees it reaches, ready to differentiate.</summary>
+    internal sealed record ResolvedActivation(ActivationSpec Activation, EquatableArray<CalleeInfo> Callees);
 
-    /// <summary>The derivative forms of one activation, ready to emit.</summary>
+    /// <summary>Where one activation stands and what its parse reported: the inputs of the diagnostics output.</summary>
+    internal sealed record ActivationSite(string Key, bool HasBody, LocationInfo? Location, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>
+    /// The derivative forms of one activation, ready to emit. <paramref name="Diagnostics"/> are the problems
+    /// found while deriving (recursion, a callee that is skipped, an internal error), without a location: the
+    /// diagnostics output places them on the method's declaration.
+    /// </summary>
     internal sealed record DerivedActivation(
+        string Key,
         ActivationSignature Signature,
         string HintName,
         Expr? InputForm,

@@ -7,7 +7,10 @@ namespace Activations.Generator.Tests.Sizes;
 /// </summary>
 public static class ExpressionSizeBodies
 {
-    public static readonly string[] Names = { "Erf", "GeluExact", "Pade", "NestedAbs", "TwentyLocals" };
+    public static readonly string[] Names = { "Identity", "Erf", "GeluExact", "Pade", "NestedAbs", "TwentyLocals" };
+
+    /// <summary>The smallest activation: what every method costs whatever its body (the benchmarks' reference).</summary>
+    public const string Identity = "[Activation] public static double Identity(double z) => z;";
 
     public const string Erf = """
         [Activation]
@@ -58,6 +61,7 @@ public static class ExpressionSizeBodies
     /// <summary>The method's own source text, what the size budget is measured against.</summary>
     public static string Body(string name) => name switch
     {
+        "Identity" => Identity,
         "Erf" => Erf,
         "GeluExact" => GeluExact,
         "Pade" => Pade,
