@@ -105,7 +105,7 @@ namespace Activations.Generator.Emit
                 case Power power:
                     return WritePower(power);
                 case Call call:
-                    return ($"{MathType}.{call.Function}({Write(call.Argument, 0)})", 8);
+                    return ($"{MathType}.{MathFunctions.Of(call.Function).CSharpName}({Write(call.Argument, 0)})", 8);
                 case ActivationCall activation:
                 {
                     string name = activation.Target.Name + (activation.Derivative ? "Derivative" : string.Empty);

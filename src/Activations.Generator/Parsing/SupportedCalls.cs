@@ -12,27 +12,26 @@ namespace Activations.Generator.Parsing
     /// </summary>
     internal static class SupportedCalls
     {
-        private static readonly (string Name, int Arity, Func<IReadOnlyList<Expr>, Expr> Build)[] Table =
+        /// <summary>The calls that are not one elementary function of the table: spelled through others, or piecewise.</summary>
+        private static readonly (string Name, int Arity, Func<IReadOnlyList<Expr>, Expr> Build)[] Spelled =
         {
-            ("Exp", 1, a => Algebra.Exp(a[0])),
-            ("Log", 1, a => Algebra.Log(a[0])),
             ("Log", 2, a => Algebra.Div(Algebra.Log(a[0]), Algebra.Log(a[1]))),
             ("Log2", 1, a => Algebra.Div(Algebra.Log(a[0]), Algebra.Num(Math.Log(2)))),
             ("Log10", 1, a => Algebra.Div(Algebra.Log(a[0]), Algebra.Num(Math.Log(10)))),
             ("Sqrt", 1, a => Algebra.Sqrt(a[0])),
             ("Pow", 2, a => Algebra.Pow(a[0], a[1])),
-            ("Tanh", 1, a => Algebra.Tanh(a[0])),
-            ("Sinh", 1, a => Algebra.Apply(MathFunction.Sinh, a[0])),
-            ("Cosh", 1, a => Algebra.Apply(MathFunction.Cosh, a[0])),
-            ("Sin", 1, a => Algebra.Apply(MathFunction.Sin, a[0])),
-            ("Cos", 1, a => Algebra.Apply(MathFunction.Cos, a[0])),
-            ("Atan", 1, a => Algebra.Apply(MathFunction.Atan, a[0])),
             ("Abs", 1, a => Algebra.Abs(a[0])),
             ("Max", 2, a => Algebra.Max(a[0], a[1])),
             ("Min", 2, a => Algebra.Min(a[0], a[1])),
             ("Clamp", 3, a => Algebra.Clamp(a[0], a[1], a[2])),
             ("Sign", 1, a => Algebra.Sign(a[0])),
         };
+
+        private static readonly (string Name, int Arity, Func<IReadOnlyList<Expr>, Expr> Build)[] Table =
+            MathFunctions.All
+                .Select(f => (f.CSharpName, 1, (Func<IReadOnlyList<Expr>, Expr>)(a => Algebra.Apply(f.Function, a[0]))))
+                .Concat(Spelled) // declared above: static fields initialise in order
+                .ToArray();
 
         /// <summary>The supported names, for messages: "Exp, Log, Log2, …, Clamp, Sign".</summary>
         public static string List { get; } = string.Join(", ", Table.Select(t => t.Name).Distinct());

@@ -271,27 +271,20 @@ namespace Activations.Generator.Symbolic
                     return log.Argument;
                 case MathFunction.Log when argument is Call { Function: MathFunction.Exp } exp:
                     return exp.Argument;
-                case MathFunction.Tanh or MathFunction.Sinh or MathFunction.Sin or MathFunction.Atan when IsNegated(argument, out var inner):
-                    return Neg(Apply(function, inner)); // odd functions: keep the argument's sign outside
-                case MathFunction.Cosh or MathFunction.Cos when IsNegated(argument, out var inner):
-                    return Apply(function, inner); // even functions
+            }
+
+            switch (MathFunctions.Of(function).Parity)
+            {
+                case Parity.Odd when IsNegated(argument, out var inner):
+                    return Neg(Apply(function, inner)); // keep the argument's sign outside
+                case Parity.Even when IsNegated(argument, out var inner):
+                    return Apply(function, inner);
             }
 
             return new Call(function, argument);
         }
 
-        public static double Evaluate(MathFunction function, double x) => function switch
-        {
-            MathFunction.Exp => Math.Exp(x),
-            MathFunction.Log => Math.Log(x),
-            MathFunction.Tanh => Math.Tanh(x),
-            MathFunction.Sinh => Math.Sinh(x),
-            MathFunction.Cosh => Math.Cosh(x),
-            MathFunction.Sin => Math.Sin(x),
-            MathFunction.Cos => Math.Cos(x),
-            MathFunction.Atan => Math.Atan(x),
-            _ => throw new ArgumentOutOfRangeException(nameof(function)),
-        };
+        public static double Evaluate(MathFunction function, double x) => MathFunctions.Of(function).Evaluate(x);
 
         public static Expr ActivationCall(ActivationRef target, bool derivative, IEnumerable<Expr> arguments) =>
             new ActivationCall(target, derivative, arguments.ToEquatableArray());

@@ -83,23 +83,6 @@ namespace Activations.Generator.Symbolic
         }
 
         /// <summary>f′ at the call's argument, for the chain rule.</summary>
-        private static Expr Outer(Call call)
-        {
-            var u = call.Argument;
-            return call.Function switch
-            {
-                MathFunction.Exp => call,
-                MathFunction.Log => Algebra.Reciprocal(u),
-
-                // (1 − t)(1 + t) with t = tanh u: never 1/cosh², which overflows; more accurate than 1 − t².
-                MathFunction.Tanh => Algebra.Mul(Algebra.Sub(Constant.One, call), Algebra.Add(Constant.One, call)),
-                MathFunction.Sinh => Algebra.Apply(MathFunction.Cosh, u),
-                MathFunction.Cosh => Algebra.Apply(MathFunction.Sinh, u),
-                MathFunction.Sin => Algebra.Apply(MathFunction.Cos, u),
-                MathFunction.Cos => Algebra.Neg(Algebra.Apply(MathFunction.Sin, u)),
-                MathFunction.Atan => Algebra.Reciprocal(Algebra.Add(Constant.One, Algebra.Pow(u, Algebra.Num(2)))),
-                _ => throw new InvalidOperationException("No derivative rule for " + call.Function),
-            };
-        }
+        private static Expr Outer(Call call) => MathFunctions.Of(call.Function).Derivative(call);
     }
 }

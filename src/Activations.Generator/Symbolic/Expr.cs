@@ -5,20 +5,6 @@ using Activations.Generator.Model;
 
 namespace Activations.Generator.Symbolic
 {
-    /// <summary>The elementary functions the expression type knows besides powers.</summary>
-    /// <remarks>Sqrt is <c>Power(x, 0.5)</c>; Abs, Max, Min, Clamp and Sign are <see cref="Piecewise"/>.</remarks>
-    internal enum MathFunction
-    {
-        Exp,
-        Log,
-        Tanh,
-        Sinh,
-        Cosh,
-        Sin,
-        Cos,
-        Atan,
-    }
-
     internal enum CompareOp
     {
         Less,

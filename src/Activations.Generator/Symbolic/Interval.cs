@@ -85,13 +85,8 @@ namespace Activations.Generator.Symbolic
                         return null;
                     }
 
-                    return call.Function switch
-                    {
-                        MathFunction.Exp or MathFunction.Tanh or MathFunction.Sinh or MathFunction.Atan =>
-                            Increasing(a, x => Algebra.Evaluate(call.Function, x)),
-                        MathFunction.Log => a.Lo < 0 ? null : Increasing(a, Math.Log),
-                        _ => null,
-                    };
+                    var function = MathFunctions.Of(call.Function);
+                    return function.IncreasingFrom is double from && a.Lo >= from ? Increasing(a, function.Evaluate) : null;
                 default:
                     return null;
             }

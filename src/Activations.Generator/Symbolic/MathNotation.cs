@@ -223,11 +223,7 @@ namespace Activations.Generator.Symbolic
             _ => "≠",
         };
 
-        private static string FunctionName(MathFunction f) => f switch
-        {
-            MathFunction.Log => "ln",
-            _ => f.ToString().ToLowerInvariant(),
-        };
+        private static string FunctionName(MathFunction f) => MathFunctions.Of(f).Notation;
 
         private static string Superscript(Expr exponent, string v)
         {

@@ -183,15 +183,8 @@ namespace Activations.Generator.Symbolic
                 case Power { Exponent: Constant e } power when e.Value == -1 || (Algebra.IsInteger(e.Value) && Math.Abs(e.Value % 2) == 1) || !Algebra.IsInteger(e.Value):
                     // Even powers lose the sign; fractional powers are only defined for a base ≥ 0, odd ones keep it.
                     return (power.Base, Algebra.Pow(r, Algebra.Num(1 / e.Value)));
-                case Call { Function: MathFunction.Exp } call:
-                    return (call.Argument, Algebra.Log(r));
-                case Call { Function: MathFunction.Log } call:
-                    return (call.Argument, Algebra.Exp(r));
-                case Call { Function: MathFunction.Tanh } call:
-                    // atanh r = ½·ln((1 + r)/(1 − r))
-                    return (call.Argument, Algebra.Mul(Algebra.Num(0.5), Algebra.Log(Algebra.Div(Algebra.Add(Constant.One, r), Algebra.Sub(Constant.One, r)))));
-                case Call { Function: MathFunction.Sinh } call:
-                    return (call.Argument, Algebra.Log(Algebra.Add(r, Algebra.Sqrt(Algebra.Add(Algebra.Pow(r, Algebra.Num(2)), Constant.One)))));
+                case Call call when MathFunctions.Of(call.Function).Inverse is { } inverse:
+                    return (call.Argument, inverse(r));
                 default:
                     return null;
             }

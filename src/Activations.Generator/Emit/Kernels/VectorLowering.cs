@@ -40,7 +40,7 @@ namespace Activations.Generator.Emit.Kernels
         /// <summary>True when every node has a vector form (Sin, Cos, Atan and symbolic exponents do not).</summary>
         public static bool CanLower(Expr e) => ExprRewriter.Subexpressions(e).All(node => node switch
         {
-            Call call => call.Function is MathFunction.Exp or MathFunction.Log or MathFunction.Tanh or MathFunction.Sinh or MathFunction.Cosh,
+            Call call => MathFunctions.Of(call.Function).VectorTemplate is not null,
             Power power => power.Exponent is Constant,
             ActivationCall => false,
             _ => true,
@@ -266,15 +266,17 @@ namespace Activations.Generator.Emit.Kernels
                 case Call call:
                 {
                     string argument = Emit(call.Argument);
-                    return call.Function switch
+                    if (call.Function == MathFunction.Exp && addendExps.Contains(call))
                     {
-                        MathFunction.Exp => addendExps.Contains(call) ? $"{MathClass}.ExpAddend({argument})" : $"{MathClass}.Exp({argument})",
-                        MathFunction.Log => $"{MathClass}.Log({argument})",
-                        MathFunction.Tanh => $"{MathClass}.Tanh({argument})",
-                        MathFunction.Sinh => $"({MathClass}.Exp({argument}) - {MathClass}.Exp(-{Wrap(argument)})) * {Broadcast(0.5)}",
-                        MathFunction.Cosh => $"({MathClass}.Exp({argument}) + {MathClass}.Exp(-{Wrap(argument)})) * {Broadcast(0.5)}",
-                        _ => throw new InvalidOperationException("No vector form for " + call.Function),
-                    };
+                        return $"{MathClass}.ExpAddend({argument})"; // an e^u only ever added to a larger constant: see ExpsOnlyAddedToLargerConstants
+                    }
+
+                    string template = MathFunctions.Of(call.Function).VectorTemplate ?? throw new InvalidOperationException("No vector form for " + call.Function);
+                    return template
+                        .Replace("{math}", MathClass)
+                        .Replace("{arg}", argument)
+                        .Replace("{neg}", template.Contains("{neg}") ? "-" + Wrap(argument) : string.Empty)
+                        .Replace("{half}", template.Contains("{half}") ? Broadcast(0.5) : string.Empty);
                 }
 
                 case Piecewise piecewise when AsMaxOrMin(piecewise) is var (first, second, isMax):
