@@ -55,23 +55,37 @@ namespace Activations.Generator
                 .Select(static (compilation, _) => TargetFacts.From(compilation))
                 .WithTrackingName(StepNames.TargetFacts);
 
+            // Differentiate (target-independent), decide the kernels (needs the target), print: one job each.
             var derived = resolved
-                .Combine(targetFacts)
-                .Select(static (pair, ct) => Derive(pair.Left, pair.Right, ct))
+                .Select(static (r, ct) => Derive(r, ct))
                 .WithTrackingName(StepNames.Derive);
 
-            context.RegisterSourceOutput(targetFacts, static (spc, facts) =>
+            var planned = derived
+                .Combine(targetFacts)
+                .Select(static (pair, ct) => Plan(pair.Left, pair.Right, ct))
+                .WithTrackingName(StepNames.Plan);
+
+            var printed = planned
+                .Select(static (p, ct) => Print(p, ct))
+                .WithTrackingName(StepNames.Source);
+
+            // The shared vector helpers go only into compilations that have a vector kernel to call them.
+            var needsVectorHelpers = printed
+                .Select(static (p, _) => p.UsesVectorHelpers)
+                .Collect()
+                .Select(static (all, _) => all.Any(uses => uses));
+
+            context.RegisterSourceOutput(targetFacts.Combine(needsVectorHelpers), static (spc, pair) =>
             {
-                if (facts.HasSpans && facts.HasVectors)
+                var (facts, needed) = pair;
+                if (needed)
                 {
                     spc.AddSource(VectorMathSource.HintName, VectorMathSource.Text(facts.HasFusedMultiplyAdd, facts.HasAvx512Scale, facts.HasNativeMinMax));
                     spc.AddSource(KernelLoopsSource.HintName, KernelLoopsSource.Text(facts.AllowsUnsafe));
                 }
             });
 
-            var sources = derived
-                .Select(static (d, _) => d.Source)
-                .WithTrackingName(StepNames.Source);
+            var sources = printed.Select(static (p, _) => p.Source);
 
             // Locations come from the parse step alone; what Derive found is placed on its method here, so a
             // method that only moved re-runs this cheap step and not the derivation.
@@ -79,7 +93,7 @@ namespace Activations.Generator
                 .Select(static (a, _) => new ActivationSite(a.Self.Key, a.Body is not null, a.Location, a.Diagnostics))
                 .Collect()
                 .Select(static (all, _) => all.ToEquatableArray());
-            var derivationProblems = derived
+            var derivationProblems = printed
                 .Where(static d => d.Diagnostics.Count > 0)
                 .Select(static (d, _) => (d.Key, d.Diagnostics))
                 .Collect()
@@ -161,12 +175,12 @@ namespace Activations.Generator
             return new ResolvedActivation(activation, reached.OrderBy(c => c.Key, StringComparer.Ordinal).ToEquatableArray());
         }
 
-        internal static DerivedActivation Derive(ResolvedActivation resolved, TargetFacts facts, CancellationToken cancellationToken)
+        internal static DerivedActivation Derive(ResolvedActivation resolved, CancellationToken cancellationToken)
         {
             var activation = resolved.Activation;
             string hintName = HintName(activation);
             var diagnostics = new List<DiagnosticInfo>();
-            var skipped = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, null, null, false, EquatableArray<DiagnosticInfo>.Empty);
+            var skipped = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, null, null, null, false, EquatableArray<CalleeInfo>.Empty, EquatableArray<DiagnosticInfo>.Empty);
             if (!activation.CanGenerate)
             {
                 return skipped;
@@ -191,31 +205,65 @@ namespace Activations.Generator
                 return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
             }
 
+            var body = activation.Body!;
+            return Guarded(activation.Signature.Name, body, cancellationToken,
+                () =>
+                {
+                    var forms = DerivativeBuilder.Build(body, LibraryOf(resolved.Callees));
+                    return new DerivedActivation(activation.Self.Key, activation.Signature, hintName, body, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, resolved.Callees, EquatableArray<DiagnosticInfo>.Empty);
+                },
+                problem => skipped with { Diagnostics = new[] { problem }.ToEquatableArray() });
+        }
+
+        /// <summary>The Plan step: which span kernels, and which forms get vector code on this target.</summary>
+        internal static DerivedActivation Plan(DerivedActivation derived, TargetFacts facts, CancellationToken cancellationToken)
+        {
+            if (derived.Forward is not { } forward || !facts.HasSpans)
+            {
+                return derived;
+            }
+
+            return Guarded(derived.Signature.Name, forward, cancellationToken,
+                () => derived with { Kernels = PlanKernels(forward, derived.InputForm, derived.OutputForm, LibraryOf(derived.Callees), facts) },
+                problem => derived with { Forward = null, Diagnostics = derived.Diagnostics.Append(problem).ToEquatableArray() });
+        }
+
+        /// <summary>The Source step: prints what the earlier steps decided; it decides nothing itself.</summary>
+        internal static PrintedActivation Print(DerivedActivation planned, CancellationToken cancellationToken)
+        {
+            var skipped = new PrintedActivation(planned.Key, null, false, planned.Diagnostics);
+            if (planned.Forward is not { } forward)
+            {
+                return skipped;
+            }
+
+            return Guarded(planned.Signature.Name, forward, cancellationToken,
+                () => new PrintedActivation(planned.Key, new GeneratedSource(planned.HintName, ActivationEmitter.Emit(planned)), KernelEmitter.WritesVectors(planned.Kernels), planned.Diagnostics),
+                problem => skipped with { Diagnostics = planned.Diagnostics.Append(problem).ToEquatableArray() });
+        }
+
+        /// <summary>
+        /// Runs one step's work on a stack deep enough for the body. The compiler must never see our exception:
+        /// an internal error becomes a diagnostic on the method (placed later), and the method is skipped.
+        /// </summary>
+        private static T Guarded<T>(string method, Expr body, CancellationToken cancellationToken, Func<T> work, Func<DiagnosticInfo, T> failed)
+        {
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var library = new ActivationLibrary(resolved.Callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
-                var body = activation.Body!;
-                return DeepStack.Run(body, () =>
-                {
-                    var forms = DerivativeBuilder.Build(body, library);
-                    var derived = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, EquatableArray<DiagnosticInfo>.Empty)
-                    {
-                        Kernels = facts.HasSpans ? PlanKernels(body, forms, library, facts) : null,
-                    };
-                    return derived with { Source = new GeneratedSource(hintName, ActivationEmitter.Emit(derived)) };
-                });
+                return DeepStack.Run(body, work);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The compiler must never see our exception: report it on the method and skip it.
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, activation.Signature.Name, e.GetType().Name + ": " + e.Message));
-                return skipped with { Diagnostics = diagnostics.ToEquatableArray() };
+                return failed(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, method, e.GetType().Name + ": " + e.Message));
             }
         }
 
+        private static ActivationLibrary LibraryOf(EquatableArray<CalleeInfo> callees) =>
+            new(callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
+
         /// <summary>Which kernels get a vector form: calls to other activations are inlined first.</summary>
-        private static KernelPlan PlanKernels(Expr forward, DerivativeForms forms, ActivationLibrary library, TargetFacts facts)
+        private static KernelPlan PlanKernels(Expr forward, Expr? inputForm, Expr? outputForm, ActivationLibrary library, TargetFacts facts)
         {
             Expr? Vectorizable(Expr? e)
             {
@@ -224,7 +272,7 @@ namespace Activations.Generator
             }
 
             // The forward kernel gets the stable rewrites too: 0.5·z·(1 + tanh u) keeps its digits as z/(1 + e^(−2u)).
-            return new KernelPlan(facts.HasVectors, Vectorizable(BranchPruner.Prune(Stabilizer.Stabilize(forward))), Vectorizable(forms.InputForm), Vectorizable(forms.OutputForm));
+            return new KernelPlan(facts.HasVectors, Vectorizable(BranchPruner.Prune(Stabilizer.Stabilize(forward))), Vectorizable(inputForm), Vectorizable(outputForm));
         }
 
         private static string NameOf(string key)

@@ -9,6 +9,7 @@ namespace Activations.Generator
         public const string CalleeTable = nameof(CalleeTable);
         public const string ResolveCallees = nameof(ResolveCallees);
         public const string Derive = nameof(Derive);
+        public const string Plan = nameof(Plan);
         public const string Source = nameof(Source);
         public const string Diagnostics = nameof(Diagnostics);
     }

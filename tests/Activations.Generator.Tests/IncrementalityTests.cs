@@ -12,13 +12,13 @@ public class IncrementalityTests
 {
     private static readonly string[] TrackedSteps =
     {
-        StepNames.Parse, StepNames.Spec, StepNames.ResolveCallees, StepNames.Derive, StepNames.Source, StepNames.Diagnostics,
+        StepNames.Parse, StepNames.Spec, StepNames.ResolveCallees, StepNames.Derive, StepNames.Plan, StepNames.Source, StepNames.Diagnostics,
     };
 
     /// <summary>The steps after the parse: none may run again for an edit that only moves the methods.</summary>
     private static readonly string[] StepsAfterParse =
     {
-        StepNames.Spec, StepNames.ResolveCallees, StepNames.Derive, StepNames.Source, StepNames.Diagnostics,
+        StepNames.Spec, StepNames.ResolveCallees, StepNames.Derive, StepNames.Plan, StepNames.Source, StepNames.Diagnostics,
     };
 
     private const string Activations = """
@@ -133,6 +133,24 @@ public class IncrementalityTests
         Assert.Equal(before.Select(l => l + 2), diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line).OrderBy(l => l));
         Assert.All(diagnostics, d => Assert.Same(moved.SyntaxTrees.Single(), d.Location.SourceTree));
         Assert.All(Reasons(second, StepNames.Derive), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+
+    public static TheoryData<string, bool> ProjectsAndWhetherTheyNeedTheVectorHelpers => new()
+    {
+        { "public static class NoActivations { public static float Twice(float z) => 2f * z; }", false },
+        { "using System;\nusing Activations;\npublic static partial class Act { [Activation] public static float Wave(float z) => z + 0.1f * MathF.Sin(z); }", false },
+        { Activations, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProjectsAndWhetherTheyNeedTheVectorHelpers))]
+    public void The_vector_helpers_go_only_into_a_project_with_a_vector_kernel(string source, bool needed)
+    {
+        // Sin has no vector form, so its span kernels loop over the scalar method and need no helper.
+        var run = GeneratorHarness.Run(source);
+        Assert.Empty(run.CompilationErrors);
+        Assert.Equal(needed, run.Sources.Any(s => s.HintName == "Activations.VectorMath.g.cs"));
+        Assert.Equal(needed, run.Sources.Any(s => s.HintName == "Activations.KernelLoops.g.cs"));
     }
 
     [Fact]

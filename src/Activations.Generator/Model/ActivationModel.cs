@@ -73,25 +73,35 @@ namespace Activations.Generator.Model
     internal sealed record ActivationSite(string Key, bool HasBody, LocationInfo? Location, EquatableArray<DiagnosticInfo> Diagnostics);
 
     /// <summary>
-    /// The derivative forms of one activation, ready to emit. <paramref name="Diagnostics"/> are the problems
-    /// found while deriving (recursion, a callee that is skipped, an internal error), without a location: the
-    /// diagnostics output places them on the method's declaration.
+    /// The derivative forms of one activation (the Derive step), then with its kernel plan (the Plan step).
+    /// <paramref name="Diagnostics"/> are the problems found on the way (recursion, a callee that is skipped,
+    /// an internal error), without a location: the diagnostics output places them on the method's declaration.
     /// </summary>
+    /// <param name="Forward">The body, for the kernels' forward form; null when the method was skipped.</param>
+    /// <param name="Callees">The activations it reaches, which the kernels inline.</param>
     internal sealed record DerivedActivation(
         string Key,
         ActivationSignature Signature,
         string HintName,
+        Expr? Forward,
         Expr? InputForm,
         Expr? OutputForm,
         bool InputFormUsesOutput,
+        EquatableArray<CalleeInfo> Callees,
         EquatableArray<DiagnosticInfo> Diagnostics)
     {
-        /// <summary>The generated file, or null when the method was skipped.</summary>
-        public GeneratedSource? Source { get; init; }
-
-        /// <summary>The span kernels to emit; null when the target has no spans.</summary>
-        public Emit.Kernels.KernelPlan? Kernels { get; init; }
+        /// <summary>The span kernels to emit; null when the target has no spans (or before the Plan step).</summary>
+        public KernelPlan? Kernels { get; init; }
     }
+
+    /// <summary>
+    /// Which kernels an activation gets and which forms they vectorise: decided by the Plan step, printed by
+    /// the kernel emitter. A null form has no vector version (its span kernel runs lane by lane).
+    /// </summary>
+    internal sealed record KernelPlan(bool UseVectors, Expr? Forward, Expr? Derivative, Expr? OutputForm);
+
+    /// <summary>The Source step's result: the generated file (null when the method was skipped) and every problem found.</summary>
+    internal sealed record PrintedActivation(string Key, GeneratedSource? Source, bool UsesVectorHelpers, EquatableArray<DiagnosticInfo> Diagnostics);
 
     /// <summary>
     /// Facts about the compilation that decide what is emitted, read once per compilation as values:

@@ -41,7 +41,7 @@ namespace Activations.Generator.Symbolic
         {
             int parameterCount = ExprRewriter.Subexpressions(forward).OfType<Parameter>().Select(p => p.Index + 1).DefaultIfEmpty(0).Max();
             var raw = BranchPruner.Prune(KinkResolver.Resolve(Differentiator.Differentiate(forward)));
-            var stable = BranchPruner.Prune(Stabilizer.Stabilize(OutputFormSolver.Tidy(raw, allowExpansion: false)));
+            var stable = BranchPruner.Prune(Stabilizer.Stabilize(Simplifier.Tidy(raw, allowExpansion: false)));
             var output = OutputFormSolver.TrySolve(forward, raw, library, parameterCount) is { } solved ? BranchPruner.Prune(solved) : null;
             if (output is null)
             {

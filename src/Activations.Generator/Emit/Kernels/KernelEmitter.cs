@@ -201,5 +201,4 @@ namespace Activations.Generator.Emit.Kernels
     }
 
     /// <summary>What the kernels of one activation compute in vector form; a null expression means a scalar loop.</summary>
-    internal sealed record KernelPlan(bool UseVectors, Expr? Forward, Expr? Derivative, Expr? OutputForm);
 }
