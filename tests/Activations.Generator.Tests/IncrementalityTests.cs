@@ -39,12 +39,7 @@ public class IncrementalityTests
         var (second, _) = RunTwice(Activations, compilation =>
             compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Unrelated { public int X => 42; }", GeneratorHarness.ParseOptions)));
 
-        foreach (string step in TrackedSteps)
-        {
-            var reasons = Reasons(second, step);
-            Assert.NotEmpty(reasons);
-            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r}"));
-        }
+        AssertNothingRan(second, TrackedSteps);
     }
 
     [Fact]
@@ -84,12 +79,7 @@ public class IncrementalityTests
 
         // The parse runs (the file changed) and may give new locations; nothing it hands on differs.
         Assert.Equal(3, Reasons(second, StepNames.Parse).Count);
-        foreach (string step in StepsAfterParse)
-        {
-            var reasons = Reasons(second, step);
-            Assert.NotEmpty(reasons);
-            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{edit}, {step}: {r}"));
-        }
+        AssertNothingRan(second, StepsAfterParse, edit);
     }
 
     [Fact]
@@ -100,12 +90,7 @@ public class IncrementalityTests
         var other = compilation.SyntaxTrees.Last();
         var edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(SourceText.From(other.GetText().ToString().Replace("41", "42"))));
         var second = first.Driver.RunGenerators(edited).GetRunResult();
-        foreach (string step in TrackedSteps)
-        {
-            var reasons = Reasons(second, step);
-            Assert.NotEmpty(reasons);
-            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r}"));
-        }
+        AssertNothingRan(second, TrackedSteps);
     }
 
     [Fact]
@@ -286,6 +271,17 @@ public class IncrementalityTests
         var first = GeneratorHarness.Run(compilation);
         var driver = first.Driver.RunGenerators(edit(compilation));
         return (driver.GetRunResult(), first.Result);
+    }
+
+    /// <summary>Every output of each step was reused (Cached) or recomputed to an equal value (Unchanged).</summary>
+    private static void AssertNothingRan(GeneratorDriverRunResult result, IEnumerable<string> steps, string edit = "")
+    {
+        foreach (string step in steps)
+        {
+            var reasons = Reasons(result, step);
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{edit} {step}: {r}"));
+        }
     }
 
     private static List<IncrementalStepRunReason> Reasons(GeneratorDriverRunResult result, string step) =>

@@ -59,10 +59,9 @@ namespace Activations.Generator.Analysis
                 return;
             }
 
-            var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
-            if (declarations.Count > 0 && !declarations.Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            if (!Parsing.ActivationParser.IsDeclaredPartial(type, context.CancellationToken, out var declaration) && declaration is not null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declarations[0].Identifier.GetLocation(), type.Name, activation.Name));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, activation.Name));
             }
         }
 

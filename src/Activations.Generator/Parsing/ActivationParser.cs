@@ -6,6 +6,7 @@ using Activations.Generator.Diagnostics;
 using Activations.Generator.Model;
 using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -256,15 +257,25 @@ namespace Activations.Generator.Parsing
 
             for (var type = method.ContainingType; type is not null; type = type.ContainingType)
             {
-                var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
-                if (!declarations.Any(d => d.Modifiers.Any(m => m.Text == "partial")))
+                if (!IsDeclaredPartial(type, cancellationToken, out var first))
                 {
-                    var where = declarations.FirstOrDefault()?.Identifier.GetLocation() ?? name;
-                    Report(DiagnosticDescriptors.TypeNotPartial, where, type.Name, method.Name);
+                    // No declaration at all is a type the compiler made up around broken code: skip it too.
+                    Report(DiagnosticDescriptors.TypeNotPartial, first?.Identifier.GetLocation() ?? name, type.Name, method.Name);
                 }
             }
 
             return found;
+        }
+
+        /// <summary>
+        /// True when one of the type's declarations is <c>partial</c> (else ACT106), with its first declaration
+        /// for the diagnostic: the one check the generator and the analyzer both make.
+        /// </summary>
+        internal static bool IsDeclaredPartial(INamedTypeSymbol type, CancellationToken cancellationToken, out TypeDeclarationSyntax? first)
+        {
+            var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
+            first = declarations.FirstOrDefault();
+            return declarations.Any(d => d.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
         }
 
         private static bool IsSequence(ITypeSymbol type) =>

@@ -36,18 +36,7 @@ namespace Activations.Generator.Symbolic
 
         public static Expr Add(IEnumerable<Expr> terms)
         {
-            var flat = new List<Expr>();
-            foreach (var term in terms)
-            {
-                if (term is Sum sum)
-                {
-                    flat.AddRange(sum.Terms);
-                }
-                else
-                {
-                    flat.Add(term);
-                }
-            }
+            var flat = Flatten(terms, t => t is Sum sum ? sum.Terms : null);
 
             if (TryLift(flat, Add, out var lifted))
             {
@@ -100,22 +89,30 @@ namespace Activations.Generator.Symbolic
             };
         }
 
+        /// <summary>The operands with nested nodes of the same kind spliced in: a + (b + c) is a + b + c.</summary>
+        private static List<Expr> Flatten(IEnumerable<Expr> operands, Func<Expr, IEnumerable<Expr>?> nested)
+        {
+            var flat = new List<Expr>();
+            foreach (var operand in operands)
+            {
+                if (nested(operand) is { } inner)
+                {
+                    flat.AddRange(inner);
+                }
+                else
+                {
+                    flat.Add(operand);
+                }
+            }
+
+            return flat;
+        }
+
         public static Expr Mul(IEnumerable<Expr> factors) => Mul(factors, depth: 0);
 
         private static Expr Mul(IEnumerable<Expr> factors, int depth)
         {
-            var flat = new List<Expr>();
-            foreach (var factor in factors)
-            {
-                if (factor is Product product)
-                {
-                    flat.AddRange(product.Factors);
-                }
-                else
-                {
-                    flat.Add(factor);
-                }
-            }
+            var flat = Flatten(factors, f => f is Product product ? product.Factors : null);
 
             if (TryLift(flat, f => Mul(f), out var lifted))
             {

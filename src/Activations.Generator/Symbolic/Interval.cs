@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Activations.Generator.Symbolic
@@ -44,39 +45,9 @@ namespace Activations.Generator.Symbolic
                 case Variable:
                     return z;
                 case Sum sum:
-                {
-                    Interval? total = Point(0);
-                    foreach (var term in sum.Terms)
-                    {
-                        var t = RangeOf(term, z);
-                        if (t is null || total is null)
-                        {
-                            return null;
-                        }
-
-                        total = Add(total.Value, t.Value);
-                    }
-
-                    return total;
-                }
-
+                    return Fold(sum.Terms, Point(0), Add, z);
                 case Product product:
-                {
-                    Interval? total = Point(1);
-                    foreach (var factor in product.Factors)
-                    {
-                        var f = RangeOf(factor, z);
-                        if (f is null || total is null)
-                        {
-                            return null;
-                        }
-
-                        total = Multiply(total.Value, f.Value);
-                    }
-
-                    return total;
-                }
-
+                    return Fold(product.Factors, Point(1), Multiply, z);
                 case Power { Exponent: Constant exponent } power:
                     return RangeOf(power.Base, z) is { } b ? Pow(b, exponent.Value) : null;
                 case Call call:
@@ -90,6 +61,23 @@ namespace Activations.Generator.Symbolic
                 default:
                     return null;
             }
+        }
+
+        /// <summary>Combines the ranges of the operands; null as soon as one cannot be bounded.</summary>
+        private static Interval? Fold(IEnumerable<Expr> operands, Interval seed, Func<Interval, Interval, Interval> combine, Interval z)
+        {
+            var total = seed;
+            foreach (var operand in operands)
+            {
+                if (RangeOf(operand, z) is not { } range)
+                {
+                    return null;
+                }
+
+                total = combine(total, range);
+            }
+
+            return total;
         }
 
         private static Interval Add(Interval a, Interval b) => new(a.Lo + b.Lo, a.LoOpen || b.LoOpen, a.Hi + b.Hi, a.HiOpen || b.HiOpen);

@@ -188,15 +188,7 @@ namespace Activations.Generator.Emit.Kernels
                 return $"{VectorType}.One";
             }
 
-            string literal = isDouble
-                ? value.ToString("R", CultureInfo.InvariantCulture)
-                : ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
-            if (isDouble && literal.IndexOfAny(new[] { '.', 'E' }) < 0)
-            {
-                literal += ".0";
-            }
-
-            return $"{vector}.Create({literal})";
+            return $"{vector}.Create({CSharpExpressionWriter.Literal(value, isDouble)})"; // the scalar printer's literals, NaN and ∞ included
         }
 
         private string Text(Expr e)
