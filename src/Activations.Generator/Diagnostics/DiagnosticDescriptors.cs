@@ -93,11 +93,22 @@ namespace Activations.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + DiagnosticIds.InvalidOption + ".md");
 
+        public static readonly DiagnosticDescriptor BodyTooLarge = new(
+            DiagnosticIds.BodyTooLarge,
+            "The activation's body is too large to differentiate",
+            "The body of '{0}' has {1} distinct subexpressions, more than {2}: deriving it would take many seconds of every build, so nothing was generated for it; move parts of the body into [Activation] methods that it calls",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The chain rule calls a called activation's own generated derivative, so a long body split into activations that call each other is derived piece by piece, each piece once.",
+            helpLinkUri: HelpRoot + DiagnosticIds.BodyTooLarge + ".md");
+
         /// <summary>Every descriptor by id, for turning a <see cref="DiagnosticInfo"/> back into a diagnostic.</summary>
         public static readonly System.Collections.Generic.IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
             DeadNeuronRisk, InvalidOption, InternalError, UnsupportedConstruct, UnsupportedCall, Recursion, InvalidMethodShape,
             UnsupportedParameterType, TypeNotPartial, NameCollision, ParameterAssigned, NotAMethod, CalleeNotGenerated, HyperparameterDependsOnInput,
+            BodyTooLarge,
         }.ToDictionary(d => d.Id);
 
         private static string RepositoryUrl() =>

@@ -19,5 +19,6 @@ namespace Activations.Generator.Diagnostics
         public const string NotAMethod = "ACT109";
         public const string CalleeNotGenerated = "ACT110";
         public const string HyperparameterDependsOnInput = "ACT111";
+        public const string BodyTooLarge = "ACT112";
     }
 }

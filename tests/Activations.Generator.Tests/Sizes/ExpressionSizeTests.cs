@@ -1,4 +1,5 @@
 using Activations.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 using Xunit.Abstractions;
 
 namespace Activations.Generator.Tests.Sizes;
@@ -32,6 +33,24 @@ public class ExpressionSizeTests(ITestOutputHelper output)
         int twenty = Generate(ExpressionSizeBodies.Wrap(ExpressionSizeBodies.Locals(20)), "TwentyLocals").Length;
         output.WriteLine($"10 locals: {ten:N0} characters; 20 locals: {twenty:N0}");
         Assert.True(twenty <= 2 * ten, $"10 locals: {ten:N0} characters, 20 locals: {twenty:N0}");
+    }
+
+    [Fact]
+    public void A_body_too_large_to_differentiate_gets_ACT112_and_the_others_still_generate()
+    {
+        // 200 locals, each using the one before: about 1,400 distinct nodes, and many seconds to derive.
+        string source = ExpressionSizeBodies.Wrap(ExpressionSizeBodies.Locals(200) + "\n" + ExpressionSizeBodies.Erf);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var run = GeneratorHarness.Run(source);
+        output.WriteLine($"generator with the 200-local body: {watch.ElapsedMilliseconds} ms");
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("ACT112", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Contains("'TwentyLocals'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.True(diagnostic.Location.IsInSource);
+        Assert.DoesNotContain(run.Sources, s => s.HintName.Contains("Act.TwentyLocals.", StringComparison.Ordinal));
+        Assert.Contains(run.Sources, s => s.HintName.Contains("Act.Erf.", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationErrors);
     }
 
     [Fact]

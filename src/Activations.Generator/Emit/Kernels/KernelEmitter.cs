@@ -100,25 +100,13 @@ namespace Activations.Generator.Emit.Kernels
             writer.Indent++;
             if (multiplier is not null)
             {
-                writer.WriteLine($"if ({multiplier}.Length != {input}.Length)");
-                writer.WriteLine("{");
-                writer.WriteLine($"    throw new global::System.ArgumentException(\"'{multiplier}' must have the length of the input.\", nameof({multiplier}));");
-                writer.WriteLine("}");
-                writer.WriteLine();
+                WriteThrowIf(writer, $"{multiplier}.Length != {input}.Length", $"'{multiplier}' must have the length of the input.", multiplier);
             }
 
-            writer.WriteLine($"if ({output}.Length < {input}.Length)");
-            writer.WriteLine("{");
-            writer.WriteLine($"    throw new global::System.ArgumentException(\"Destination is too short.\", nameof({output}));");
-            writer.WriteLine("}");
-            writer.WriteLine();
+            WriteThrowIf(writer, $"{output}.Length < {input}.Length", "Destination is too short.", output);
             foreach (string source in multiplier is null ? new[] { input } : new[] { input, multiplier })
             {
-                writer.WriteLine($"if (global::System.MemoryExtensions.Overlaps({source}, (global::System.ReadOnlySpan<{T}>){output}, out int {source}Offset) && {source}Offset != 0)");
-                writer.WriteLine("{");
-                writer.WriteLine($"    throw new global::System.ArgumentException(\"The destination overlaps an input without being the very same memory.\", nameof({output}));");
-                writer.WriteLine("}");
-                writer.WriteLine();
+                WriteThrowIf(writer, $"global::System.MemoryExtensions.Overlaps({source}, (global::System.ReadOnlySpan<{T}>){output}, out int {source}Offset) && {source}Offset != 0", "The destination overlaps an input without being the very same memory.", output);
             }
 
             writer.WriteLine($"for (int i = 0; i < {input}.Length; i++)");
@@ -128,6 +116,16 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine("}");
             writer.Indent--;
             writer.WriteLine("}");
+        }
+
+        /// <summary>One argument check of a lane-by-lane span member: <c>if (condition) { throw new ArgumentException(…); }</c>.</summary>
+        private static void WriteThrowIf(IndentedTextWriter writer, string condition, string message, string parameter)
+        {
+            writer.WriteLine($"if ({condition})");
+            writer.WriteLine("{");
+            writer.WriteLine($"    throw new global::System.ArgumentException(\"{message}\", nameof({parameter}));");
+            writer.WriteLine("}");
+            writer.WriteLine();
         }
 
         /// <summary>No exp, log, hyperbolic function or power: a handful of instructions per vector.</summary>
