@@ -6,14 +6,15 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Activations.Generator.Analysis;
+using Activations.Generator.Calculus;
 using Activations.Generator.Diagnostics;
 using Activations.Generator.Emit;
 using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace Activations.CodeFixes

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using Activations.Generator.Calculus;
 using Activations.Generator.Diagnostics;
 using Activations.Generator.Parsing;
 using Activations.Generator.Symbolic;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using Activations.Generator.Calculus;
 using Activations.Generator.Parsing;
 using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;

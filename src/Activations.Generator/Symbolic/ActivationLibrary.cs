@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Activations.Generator.Calculus;
 
 namespace Activations.Generator.Symbolic
 {

@@ -1,3 +1,5 @@
+using Activations.Generator.Calculus;
+using Activations.Generator.Simplification;
 using Activations.Generator.Symbolic;
 using static Activations.Generator.Symbolic.Algebra;
 

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Activations.Generator.Symbolic;
 
-namespace Activations.Generator.Symbolic
+namespace Activations.Generator.Calculus
 {
     /// <summary>An unbounded interval of z on which the derivative is identically zero.</summary>
     internal sealed record DeadZone(double Boundary, bool ExtendsToPlusInfinity, bool IncludesBoundary)

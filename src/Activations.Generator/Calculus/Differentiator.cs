@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Activations.Generator.Symbolic;
 
-namespace Activations.Generator.Symbolic
+namespace Activations.Generator.Calculus
 {
     /// <summary>
     /// d/dz by the rules of calculus. Piecewise values are differentiated branch by branch with the

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Activations.Generator.Symbolic;
 
-namespace Activations.Generator.Symbolic
+namespace Activations.Generator.Calculus
 {
     /// <summary>
     /// Applies the kink convention to a piecewise derivative: at a breakpoint z = k, g′(k) is the

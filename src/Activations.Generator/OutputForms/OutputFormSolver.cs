@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Activations.Generator.Calculus;
 using Activations.Generator.Model;
+using Activations.Generator.Simplification;
+using Activations.Generator.Symbolic;
 
-namespace Activations.Generator.Symbolic
+namespace Activations.Generator.OutputForms
 {
     /// <summary>
     /// Looks for G with g′(z) = G(g(z)) for every z: the derivative written through the output.

@@ -1,7 +1,10 @@
 using System;
 using System.Linq;
+using Activations.Generator.OutputForms;
+using Activations.Generator.Simplification;
+using Activations.Generator.Symbolic;
 
-namespace Activations.Generator.Symbolic
+namespace Activations.Generator.Calculus
 {
     /// <summary>The derivative of one activation, in the forms the emitter writes.</summary>
     internal sealed class DerivativeForms

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using Activations.Generator.Symbolic;
 
-namespace Activations.Generator.Symbolic
+namespace Activations.Generator.Simplification
 {
     /// <summary>
     /// Rewrites a derivative into forms that stay finite wherever the true value is finite.

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Activations.Generator.Model;
+using Activations.Generator.Symbolic;
 
-namespace Activations.Generator.Symbolic
+namespace Activations.Generator.Simplification
 {
     /// <summary>
     /// General simplification beyond what <see cref="Algebra"/> does at construction: common denominators,
