@@ -96,7 +96,7 @@ namespace Activations.Generator.Diagnostics
         public static readonly DiagnosticDescriptor BodyTooLarge = new(
             DiagnosticIds.BodyTooLarge,
             "The activation's body is too large to differentiate",
-            "The body of '{0}' has {1} distinct subexpressions, more than {2}: deriving it would take many seconds of every build, so nothing was generated for it; move parts of the body into [Activation] methods that it calls",
+            "The body of '{0}' has {1} distinct subexpressions, more than {2}: its derivative and kernels would be hundreds of kilobytes of generated code, so nothing was generated for it; move parts of the body into [Activation] methods that it calls",
             Category,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

@@ -69,7 +69,24 @@ namespace Activations.Generator.Symbolic
 
         protected abstract int ComputeHash();
 
-        protected static int Combine(int seed, int value) => unchecked((seed * 397) ^ value);
+        /// <summary>
+        /// Mixes a child's hash into its parent's with a full avalanche (the murmur3 finaliser). The cheaper
+        /// <c>seed·397 ^ value</c> gave distinct deep trees equal hashes often enough that equality checks,
+        /// which compare structure whenever hashes agree, dominated the time to derive a long body.
+        /// </summary>
+        protected static int Combine(int seed, int value)
+        {
+            unchecked
+            {
+                uint x = ((uint)seed * 0x9E3779B1u) + (uint)value;
+                x ^= x >> 16;
+                x *= 0x85EBCA6Bu;
+                x ^= x >> 13;
+                x *= 0xC2B2AE35u;
+                x ^= x >> 16;
+                return (int)x;
+            }
+        }
 
         protected static int CombineAll(int seed, IEnumerable<Expr> items)
         {
