@@ -40,7 +40,7 @@ namespace Activations.Generator.Calculus
                         Algebra.ActivationCall(activation.Target, derivative: true, activation.Arguments),
                         D(activation.Arguments[0])),
                     Piecewise piecewise => Algebra.Piecewise(
-                        piecewise.Conditions.Zip(piecewise.Values, (c, v) => (c, D(v))).ToList(),
+                        piecewise.Branches.Select(b => (b.Condition, D(b.Value))).ToList(),
                         D(piecewise.Otherwise)),
                     _ => throw new InvalidOperationException("Cannot differentiate a " + node.GetType().Name),
                 };

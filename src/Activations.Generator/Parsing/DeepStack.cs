@@ -75,7 +75,7 @@ namespace Activations.Generator.Parsing
         private static int ExprDepth(Expr root)
         {
             var pending = new System.Collections.Generic.Stack<(Expr Node, int Depth)>();
-            var seen = new System.Collections.Generic.HashSet<Expr>(ReferenceEqualityComparer.Instance);
+            var seen = new System.Collections.Generic.HashSet<Expr>(ExprReferenceComparer.Instance);
             pending.Push((root, 1));
             int deepest = 0;
             while (pending.Count > 0)
@@ -94,15 +94,6 @@ namespace Activations.Generator.Parsing
             }
 
             return deepest;
-        }
-
-        private sealed class ReferenceEqualityComparer : System.Collections.Generic.IEqualityComparer<Expr>
-        {
-            public static readonly ReferenceEqualityComparer Instance = new();
-
-            public bool Equals(Expr? x, Expr? y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(Expr obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
     }
 }

@@ -292,25 +292,12 @@ namespace Activations.Generator.Symbolic
             var conditions = new List<Expr>();
             var values = new List<Expr>();
 
-            // Where z can be once the earlier conditions failed: a condition it decides is dropped or ends the
-            // chain, and a nested chain in a value keeps only what its branch can reach.
-            var rest = ZRange.All;
-            foreach (var (condition, rawValue) in branches)
+            // Conditions the earlier ones decide are dropped or end the chain, and a nested chain in a value
+            // keeps only what its branch can reach.
+            var (reached, last) = ZRange.All.Reach(branches, otherwise);
+            foreach (var (condition, rawValue, _, inside) in reached)
             {
-                var decided = rest.Decide(condition);
-                if (decided == false)
-                {
-                    continue;
-                }
-
-                var value = RestrictTo(rawValue, rest.Constrain(condition, holds: true));
-                if (decided == true)
-                {
-                    otherwise = value;
-                    goto Built;
-                }
-
-                rest = rest.Constrain(condition, holds: false);
+                var value = RestrictTo(rawValue, inside);
 
                 // Adjacent branches with one value share it: (c₁ → v), (c₂ → v) is (c₁ ∨ c₂ → v).
                 if (values.Count > 0 && values[values.Count - 1].Equals(value))
@@ -323,13 +310,11 @@ namespace Activations.Generator.Symbolic
                 values.Add(value);
             }
 
-            otherwise = RestrictTo(otherwise, rest);
-
-        Built:
+            otherwise = RestrictTo(last.Value, last.Inside);
             if (otherwise is Piecewise nested)
             {
                 // c ? a : (d ? b : e) is one chain.
-                var merged = conditions.Zip(values, (c, v) => (c, v)).Concat(nested.Conditions.Zip(nested.Values, (c, v) => (c, v)));
+                var merged = conditions.Zip(values, (c, v) => (c, v)).Concat(nested.Branches);
                 if (conditions.Count > 0)
                 {
                     return Piecewise(merged.ToList(), nested.Otherwise);
@@ -626,7 +611,7 @@ namespace Activations.Generator.Symbolic
         }
 
         public static Expr MapBranches(Piecewise piecewise, Func<Expr, Expr> map) =>
-            Piecewise(piecewise.Conditions.Zip(piecewise.Values, (c, v) => (c, map(v))).ToList(), map(piecewise.Otherwise));
+            Piecewise(piecewise.Branches.Select(b => (b.Condition, map(b.Value))).ToList(), map(piecewise.Otherwise));
 
         /// <summary>
         /// Arithmetic is pushed into a chain only when the chain is short and each of its conditions places z
@@ -648,16 +633,8 @@ namespace Activations.Generator.Symbolic
         /// <summary>Maps each branch value with the range of z in which that branch is taken.</summary>
         private static Expr MapBranchesWithin(Piecewise piecewise, Func<Expr, ZRange, Expr> map)
         {
-            var branches = new List<(Expr Condition, Expr Value)>();
-            var rest = ZRange.All;
-            for (int i = 0; i < piecewise.BranchCount; i++)
-            {
-                var condition = piecewise.Conditions[i];
-                branches.Add((condition, map(piecewise.Values[i], rest.Constrain(condition, holds: true))));
-                rest = rest.Constrain(condition, holds: false);
-            }
-
-            return Piecewise(branches, map(piecewise.Otherwise, rest));
+            var (reached, last) = ZRange.All.Reach(piecewise.Branches, piecewise.Otherwise);
+            return Piecewise(reached.Select(b => (b.Condition, map(b.Value, b.Inside))).ToList(), map(last.Value, last.Inside));
         }
 
         /// <summary>
@@ -672,30 +649,13 @@ namespace Activations.Generator.Symbolic
                 return expr;
             }
 
-            var branches = new List<(Expr Condition, Expr Value)>();
-            bool changed = false;
-            var rest = range;
-            for (int i = 0; i < piecewise.BranchCount; i++)
-            {
-                var condition = piecewise.Conditions[i];
-                var value = piecewise.Values[i];
-                switch (rest.Decide(condition))
-                {
-                    case false:
-                        changed = true;
-                        continue;
-                    case true:
-                        return Piecewise(branches, RestrictTo(value, rest.Constrain(condition, holds: true)));
-                }
-
-                var restricted = RestrictTo(value, rest.Constrain(condition, holds: true));
-                changed |= !ReferenceEquals(restricted, value);
-                branches.Add((condition, restricted));
-                rest = rest.Constrain(condition, holds: false);
-            }
-
-            var otherwise = RestrictTo(piecewise.Otherwise, rest);
-            return changed || !ReferenceEquals(otherwise, piecewise.Otherwise) ? Piecewise(branches, otherwise) : expr;
+            var (reached, last) = range.Reach(piecewise.Branches, piecewise.Otherwise);
+            var branches = reached.Select(b => (b.Condition, Value: RestrictTo(b.Value, b.Inside))).ToList();
+            var otherwise = RestrictTo(last.Value, last.Inside);
+            bool unchanged = branches.Count == piecewise.BranchCount
+                && ReferenceEquals(otherwise, piecewise.Otherwise)
+                && branches.Select(b => b.Value).SequenceEqual(piecewise.Values, ExprReferenceComparer.Instance);
+            return unchanged ? expr : Piecewise(branches, otherwise);
         }
 
         private static Expr WithCoefficient(double coefficient, Expr core)

@@ -59,29 +59,10 @@ namespace Activations.Generator.Symbolic
             Expr VisitPiecewise(Piecewise piecewise, ZRange range)
             {
                 // Branch i is taken where its condition holds and none before it did.
-                var branches = new List<(Expr Condition, Expr Value)>();
-                var rest = range;
-                for (int i = 0; i < piecewise.BranchCount; i++)
-                {
-                    var condition = piecewise.Conditions[i];
-                    var decided = rest.Decide(condition);
-                    if (decided == false)
-                    {
-                        continue;
-                    }
-
-                    var inside = rest.Constrain(condition, holds: true);
-                    if (decided == true)
-                    {
-                        // Certain once the earlier branches failed: it is the chain's last value.
-                        return Algebra.Piecewise(branches, Visit(piecewise.Values[i], inside));
-                    }
-
-                    branches.Add((Visit(condition, rest), Visit(piecewise.Values[i], inside)));
-                    rest = rest.Constrain(condition, holds: false);
-                }
-
-                return Algebra.Piecewise(branches, Visit(piecewise.Otherwise, rest));
+                var (reached, last) = range.Reach(piecewise.Branches, piecewise.Otherwise);
+                return Algebra.Piecewise(
+                    reached.Select(b => (Visit(b.Condition, b.Before), Visit(b.Value, b.Inside))).ToList(),
+                    Visit(last.Value, last.Inside));
             }
         }
     }

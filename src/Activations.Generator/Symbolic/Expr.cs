@@ -340,6 +340,9 @@ namespace Activations.Generator.Symbolic
 
         public int BranchCount => Conditions.Count;
 
+        /// <summary>The (condition, value) pairs in order, without the otherwise.</summary>
+        public IEnumerable<(Expr Condition, Expr Value)> Branches => Conditions.Zip(Values, (c, v) => (c, v));
+
         public override int KindRank => 8;
 
         public override IReadOnlyList<Expr> Children => Conditions.Concat(Values).Concat(new[] { Otherwise }).ToArray();

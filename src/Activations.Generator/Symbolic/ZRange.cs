@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Activations.Generator.Symbolic
@@ -27,6 +28,38 @@ namespace Activations.Generator.Symbolic
         }
 
         public bool IsAll => Equals(All);
+
+        /// <summary>
+        /// The branches of <c>c₁ ? v₁ : … : otherwise</c> that z in this range can reach, in order, each with the
+        /// range before its condition and the range in which it is taken. A condition the range rules out is
+        /// dropped; one it makes certain ends the chain and becomes <c>Last</c>, as the otherwise does. The one
+        /// walk behind the chain builder, the lifts and the branch pruner.
+        /// </summary>
+        public (List<(Expr Condition, Expr Value, ZRange Before, ZRange Inside)> Branches, (Expr Value, ZRange Inside) Last) Reach(
+            IEnumerable<(Expr Condition, Expr Value)> branches, Expr otherwise)
+        {
+            var reached = new List<(Expr, Expr, ZRange, ZRange)>();
+            var rest = this;
+            foreach (var (condition, value) in branches)
+            {
+                var decided = rest.Decide(condition);
+                if (decided == false)
+                {
+                    continue;
+                }
+
+                var inside = rest.Constrain(condition, holds: true);
+                if (decided == true)
+                {
+                    return (reached, (value, inside));
+                }
+
+                reached.Add((condition, value, rest, inside));
+                rest = rest.Constrain(condition, holds: false);
+            }
+
+            return (reached, (otherwise, rest));
+        }
 
         /// <summary>True or false when the condition is the same for every z in the range; null otherwise.</summary>
         public bool? Decide(Expr condition)
