@@ -229,7 +229,7 @@ namespace Activations.Generator
         /// A body with more distinct subexpressions than this is not derived (ACT112). Generated code and time
         /// grow linearly with the body, but steeply: a 20-local body (165 nodes) gives 72 k characters, 140 locals
         /// (about 1,000 nodes) half a megabyte in 0.5 s, all of it bound again by the compiler on every build.
-        /// The catalogue's bodies have 10 to 50 nodes. Splitting a long body into activations that call each
+        /// The catalogue's bodies have 2 to 13 nodes. Splitting a long body into activations that call each
         /// other is the compact form: the chain rule calls each one's own generated derivative.
         /// </summary>
         internal const int MaxBodySize = 1_000;
