@@ -72,22 +72,6 @@ namespace Activations.Generator
                 .Select(static (p, ct) => Print(p, ct))
                 .WithTrackingName(StepNames.Source);
 
-            // The shared vector helpers go only into compilations that have a vector kernel to call them.
-            var needsVectorHelpers = printed
-                .Select(static (p, _) => p.UsesVectorHelpers)
-                .Collect()
-                .Select(static (all, _) => all.Any(uses => uses));
-
-            context.RegisterSourceOutput(targetFacts.Combine(needsVectorHelpers), static (spc, pair) =>
-            {
-                var (facts, needed) = pair;
-                if (needed)
-                {
-                    spc.AddSource(VectorMathSource.HintName, VectorMathSource.Text(facts.HasFusedMultiplyAdd, facts.HasAvx512Scale, facts.HasNativeMinMax));
-                    spc.AddSource(KernelLoopsSource.HintName, KernelLoopsSource.Text(facts.AllowsUnsafe));
-                }
-            });
-
             var sources = printed.Select(static (p, _) => p.Source);
 
             // Locations come from the parse step alone; what Derive found is placed on its method here, so a
@@ -250,14 +234,14 @@ namespace Activations.Generator
         /// <summary>The Source step: prints what the earlier steps decided; it decides nothing itself.</summary>
         internal static PrintedActivation Print(DerivedActivation planned, CancellationToken cancellationToken)
         {
-            var skipped = new PrintedActivation(planned.Key, null, false, planned.Diagnostics);
+            var skipped = new PrintedActivation(planned.Key, null, planned.Diagnostics);
             if (planned.Forward is not { } forward)
             {
                 return skipped;
             }
 
             return Guarded(planned.Signature.Name, forward, cancellationToken,
-                () => new PrintedActivation(planned.Key, new GeneratedSource(planned.HintName, ActivationEmitter.Emit(planned)), KernelEmitter.WritesVectors(planned.Kernels), planned.Diagnostics),
+                () => new PrintedActivation(planned.Key, new GeneratedSource(planned.HintName, ActivationEmitter.Emit(planned)), planned.Diagnostics),
                 problem => skipped with { Diagnostics = planned.Diagnostics.Append(problem).ToEquatableArray() });
         }
 
@@ -291,7 +275,7 @@ namespace Activations.Generator
             }
 
             // The forward kernel gets the stable rewrites too: 0.5·z·(1 + tanh u) keeps its digits as z/(1 + e^(−2u)).
-            return new KernelPlan(facts.HasVectors, Vectorizable(BranchPruner.Prune(Stabilizer.Stabilize(forward))), Vectorizable(inputForm), Vectorizable(outputForm));
+            return new KernelPlan(facts.HasVectors && facts.HasKernelRuntime, Vectorizable(BranchPruner.Prune(Stabilizer.Stabilize(forward))), Vectorizable(inputForm), Vectorizable(outputForm));
         }
 
         private static string NameOf(string key)

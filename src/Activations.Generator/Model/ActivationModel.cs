@@ -101,33 +101,25 @@ namespace Activations.Generator.Model
     internal sealed record KernelPlan(bool UseVectors, Expr? Forward, Expr? Derivative, Expr? OutputForm);
 
     /// <summary>The Source step's result: the generated file (null when the method was skipped) and every problem found.</summary>
-    internal sealed record PrintedActivation(string Key, GeneratedSource? Source, bool UsesVectorHelpers, EquatableArray<DiagnosticInfo> Diagnostics);
+    internal sealed record PrintedActivation(string Key, GeneratedSource? Source, EquatableArray<DiagnosticInfo> Diagnostics);
 
     /// <summary>
-    /// Facts about the compilation that decide what is emitted, read once per compilation as values:
-    /// spans for the batch API, Vector128/256/512 (.NET 8 and later) for the SIMD paths, the vector APIs that
-    /// make them cheaper where the target declares them (FusedMultiplyAdd and MaxNative/MinNative from .NET 9,
-    /// AVX-512 Scale), and whether the project allows unsafe code (the kernels then store large
-    /// destinations around the caches).
+    /// Facts about the compilation that decide what is emitted, read once per compilation as values: spans
+    /// for the batch API, and whether the vector kernels can run: Vector128/256/512 (.NET 8 and later) and
+    /// the kernel runtime they call (<c>Activations.Kernels</c>, in the package's net8.0 assembly).
+    /// Without either, the span members loop over the scalar method.
     /// </summary>
-    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasFusedMultiplyAdd, bool HasAvx512Scale, bool HasNativeMinMax, bool AllowsUnsafe)
+    internal sealed record TargetFacts(bool HasSpans, bool HasVectors, bool HasKernelRuntime)
     {
-        public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation)
-        {
-            var vector512 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512");
-            return new(
-                compilation.GetTypeByMetadataName("System.Span`1") is not null
-                    && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is not null
-                    && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is not null,
-                compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
-                vector512 is not null && !vector512.GetMembers("FusedMultiplyAdd").IsEmpty,
-                HasScale(compilation, "System.Runtime.Intrinsics.X86.Avx512F") && HasScale(compilation, "System.Runtime.Intrinsics.X86.Avx512F+VL"),
-                vector512 is not null && !vector512.GetMembers("MaxNative").IsEmpty && !vector512.GetMembers("MinNative").IsEmpty,
-                compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
-        }
+        /// <summary>The runtime type the vector kernels call; its presence means the package's net8.0 assembly is referenced.</summary>
+        public const string KernelRuntimeType = "Activations.Kernels.Elementwise";
 
-        private static bool HasScale(Microsoft.CodeAnalysis.Compilation compilation, string isa) =>
-            compilation.GetTypeByMetadataName(isa) is { } type && !type.GetMembers("Scale").IsEmpty && !type.GetMembers("IsSupported").IsEmpty;
+        public static TargetFacts From(Microsoft.CodeAnalysis.Compilation compilation) => new(
+            compilation.GetTypeByMetadataName("System.Span`1") is not null
+                && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is not null
+                && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is not null,
+            compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
+            compilation.GetTypeByMetadataName(KernelRuntimeType) is { DeclaredAccessibility: Microsoft.CodeAnalysis.Accessibility.Public });
     }
 
     /// <summary>One generated file.</summary>

@@ -39,7 +39,7 @@ namespace Activations.Generator.Symbolic
     /// <param name="Inverse">u as an expression in r = f(u), where f is one-to-one on its domain; null when it is not.</param>
     /// <param name="IncreasingFrom">f increases on [this, ∞) and is undefined below; null when f is not monotonic.</param>
     /// <param name="VectorTemplate">
-    /// The vector form: <c>{math}</c> is the generated VectorMath class, <c>{arg}</c> the argument, <c>{neg}</c>
+    /// The vector form: <c>{math}</c> is the runtime's <c>Activations.Kernels.VectorMath</c>, <c>{arg}</c> the argument, <c>{neg}</c>
     /// its negation, <c>{half}</c> a broadcast 0.5. Null when there is none: kernels then keep the scalar form.
     /// </param>
     internal sealed record FunctionInfo(

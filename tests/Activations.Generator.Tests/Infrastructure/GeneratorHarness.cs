@@ -26,12 +26,12 @@ internal static class GeneratorHarness
             .Append(AttributeAssembly)
             .ToImmutableArray();
 
-    public static CSharpCompilation Compile(IEnumerable<string> sources, ImmutableArray<MetadataReference>? references = null, string assemblyName = "UserCode", bool allowUnsafe = false) =>
+    public static CSharpCompilation Compile(IEnumerable<string> sources, ImmutableArray<MetadataReference>? references = null, string assemblyName = "UserCode") =>
         CSharpCompilation.Create(
             assemblyName,
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
             references ?? Net80,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: allowUnsafe));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorRun Run(params string[] sources) => Run(Compile(sources));
 

@@ -21,70 +21,70 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Elu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluKernel());
 
         /// <summary>The derivative of <see cref="Elu(float)"/> at each element: <c>destination[i] = EluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void EluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Elu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · EluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void EluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new EluDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new EluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Elu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · EluDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void EluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new EluDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new EluDerivativeFromOutputKernel());
 
         /// <summary><see cref="Elu(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct EluKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Elu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, global::Activations.Generated.VectorMath.ExpM1(z));
+                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, global::Activations.Kernels.VectorMath.ExpM1(z));
                 return selected0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, global::Activations.Generated.VectorMath.ExpM1(z));
+                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, global::Activations.Kernels.VectorMath.ExpM1(z));
                 return selected0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, global::Activations.Generated.VectorMath.ExpM1(z));
+                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, global::Activations.Kernels.VectorMath.ExpM1(z));
                 return selected0;
             }
         }
 
         /// <summary><see cref="EluDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct EluDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => EluDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(z);
                 Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), Vector128<float>.One, exp0);
                 return selected0;
             }
@@ -92,7 +92,7 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(z);
                 Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), Vector256<float>.One, exp0);
                 return selected0;
             }
@@ -100,18 +100,18 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(z);
                 Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), Vector512<float>.One, exp0);
                 return selected0;
             }
         }
 
         /// <summary><see cref="EluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct EluDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float y) => EluDerivativeFromOutput(y);
 

@@ -38,22 +38,22 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void EluAlpha(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluAlphaKernel(alpha), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaKernel(alpha));
 
         /// <summary>The derivative of <see cref="EluAlpha(float, float)"/> at each element: <c>destination[i] = EluAlphaDerivative(z[i], alpha)</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void EluAlphaDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new EluAlphaDerivativeKernel(alpha), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaDerivativeKernel(alpha));
 
         /// <summary>The backward pass of <see cref="EluAlpha(float, float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · EluAlphaDerivative(z[i], alpha)</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void EluAlphaBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput, float alpha)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new EluAlphaDerivativeKernel(alpha), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new EluAlphaDerivativeKernel(alpha));
 
         /// <summary><see cref="EluAlpha(float, float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluAlphaKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct EluAlphaKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             private readonly float alpha;
 
@@ -64,7 +64,7 @@ namespace Catalogue
 
             public bool HasParameters => true;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => EluAlpha(z, alpha);
 
@@ -72,7 +72,7 @@ namespace Catalogue
             public Vector128<float> Apply(Vector128<float> z)
             {
                 Vector128<float> alphaVector = Vector128.Create(alpha);
-                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, (alphaVector * global::Activations.Generated.VectorMath.ExpM1(z)));
+                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, (alphaVector * global::Activations.Kernels.VectorMath.ExpM1(z)));
                 return selected0;
             }
 
@@ -80,7 +80,7 @@ namespace Catalogue
             public Vector256<float> Apply(Vector256<float> z)
             {
                 Vector256<float> alphaVector = Vector256.Create(alpha);
-                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, (alphaVector * global::Activations.Generated.VectorMath.ExpM1(z)));
+                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, (alphaVector * global::Activations.Kernels.VectorMath.ExpM1(z)));
                 return selected0;
             }
 
@@ -88,13 +88,13 @@ namespace Catalogue
             public Vector512<float> Apply(Vector512<float> z)
             {
                 Vector512<float> alphaVector = Vector512.Create(alpha);
-                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, (alphaVector * global::Activations.Generated.VectorMath.ExpM1(z)));
+                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, (alphaVector * global::Activations.Kernels.VectorMath.ExpM1(z)));
                 return selected0;
             }
         }
 
         /// <summary><see cref="EluAlphaDerivative(float, float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluAlphaDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct EluAlphaDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             private readonly float alpha;
 
@@ -105,7 +105,7 @@ namespace Catalogue
 
             public bool HasParameters => true;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => EluAlphaDerivative(z, alpha);
 
@@ -113,7 +113,7 @@ namespace Catalogue
             public Vector128<float> Apply(Vector128<float> z)
             {
                 Vector128<float> alphaVector = Vector128.Create(alpha);
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(z);
                 Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.LessThanOrEqual(alphaVector, Vector128<float>.Zero), Vector128<float>.Zero, Vector128.ConditionalSelect(Vector128.LessThanOrEqual((alphaVector * alphaVector), Vector128<float>.One), alphaVector, Vector128<float>.One));
                 Vector128<float> selected1 = Vector128.ConditionalSelect(Vector128.Equals(z, Vector128<float>.Zero), selected0, Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), Vector128<float>.One, (alphaVector * exp0)));
                 return selected1;
@@ -123,7 +123,7 @@ namespace Catalogue
             public Vector256<float> Apply(Vector256<float> z)
             {
                 Vector256<float> alphaVector = Vector256.Create(alpha);
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(z);
                 Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(alphaVector, Vector256<float>.Zero), Vector256<float>.Zero, Vector256.ConditionalSelect(Vector256.LessThanOrEqual((alphaVector * alphaVector), Vector256<float>.One), alphaVector, Vector256<float>.One));
                 Vector256<float> selected1 = Vector256.ConditionalSelect(Vector256.Equals(z, Vector256<float>.Zero), selected0, Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), Vector256<float>.One, (alphaVector * exp0)));
                 return selected1;
@@ -133,7 +133,7 @@ namespace Catalogue
             public Vector512<float> Apply(Vector512<float> z)
             {
                 Vector512<float> alphaVector = Vector512.Create(alpha);
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(z);
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(z);
                 Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(alphaVector, Vector512<float>.Zero), Vector512<float>.Zero, Vector512.ConditionalSelect(Vector512.LessThanOrEqual((alphaVector * alphaVector), Vector512<float>.One), alphaVector, Vector512<float>.One));
                 Vector512<float> selected1 = Vector512.ConditionalSelect(Vector512.Equals(z, Vector512<float>.Zero), selected0, Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), Vector512<float>.One, (alphaVector * exp0)));
                 return selected1;

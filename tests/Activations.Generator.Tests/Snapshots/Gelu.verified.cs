@@ -19,57 +19,57 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Gelu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new GeluKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluKernel());
 
         /// <summary>The derivative of <see cref="Gelu(float)"/> at each element: <c>destination[i] = GeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void GeluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new GeluDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Gelu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · GeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void GeluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new GeluDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new GeluDerivativeKernel());
 
         /// <summary><see cref="Gelu(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct GeluKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct GeluKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Gelu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend((-(Vector128.Create(1.5957692f) * z) - (Vector128.Create(0.071354814f) * (z * z * z))));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend((-(Vector128.Create(1.5957692f) * z) - (Vector128.Create(0.071354814f) * (z * z * z))));
                 return (z / (Vector128<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend((-(Vector256.Create(1.5957692f) * z) - (Vector256.Create(0.071354814f) * (z * z * z))));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend((-(Vector256.Create(1.5957692f) * z) - (Vector256.Create(0.071354814f) * (z * z * z))));
                 return (z / (Vector256<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend((-(Vector512.Create(1.5957692f) * z) - (Vector512.Create(0.071354814f) * (z * z * z))));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend((-(Vector512.Create(1.5957692f) * z) - (Vector512.Create(0.071354814f) * (z * z * z))));
                 return (z / (Vector512<float>.One + exp0));
             }
         }
 
         /// <summary><see cref="GeluDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct GeluDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct GeluDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => GeluDerivative(z);
 
@@ -77,9 +77,9 @@ namespace Catalogue
             public Vector128<float> Apply(Vector128<float> z)
             {
                 Vector128<float> t0 = (z * z * z);
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector128.Abs((-(Vector128.Create(1.5957692f) * z) - (Vector128.Create(0.071354814f) * t0))));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs((-(Vector128.Create(1.5957692f) * z) - (Vector128.Create(0.071354814f) * t0))));
                 Vector128<float> sum0 = Vector128<float>.One + exp0;
-                Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((Vector128.Create(0.7978846f) * z) + (Vector128.Create(0.035677407f) * t0)));
+                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(((Vector128.Create(0.7978846f) * z) + (Vector128.Create(0.035677407f) * t0)));
                 return (Vector128.Create(0.5f) + (Vector128.Create(2f) * exp0 * z * (Vector128.Create(0.7978846f) + (Vector128.Create(0.107032225f) * (z * z))) / (sum0 * sum0)) + (Vector128.Create(0.5f) * tanh0));
             }
 
@@ -87,9 +87,9 @@ namespace Catalogue
             public Vector256<float> Apply(Vector256<float> z)
             {
                 Vector256<float> t0 = (z * z * z);
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector256.Abs((-(Vector256.Create(1.5957692f) * z) - (Vector256.Create(0.071354814f) * t0))));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs((-(Vector256.Create(1.5957692f) * z) - (Vector256.Create(0.071354814f) * t0))));
                 Vector256<float> sum0 = Vector256<float>.One + exp0;
-                Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((Vector256.Create(0.7978846f) * z) + (Vector256.Create(0.035677407f) * t0)));
+                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(((Vector256.Create(0.7978846f) * z) + (Vector256.Create(0.035677407f) * t0)));
                 return (Vector256.Create(0.5f) + (Vector256.Create(2f) * exp0 * z * (Vector256.Create(0.7978846f) + (Vector256.Create(0.107032225f) * (z * z))) / (sum0 * sum0)) + (Vector256.Create(0.5f) * tanh0));
             }
 
@@ -97,9 +97,9 @@ namespace Catalogue
             public Vector512<float> Apply(Vector512<float> z)
             {
                 Vector512<float> t0 = (z * z * z);
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector512.Abs((-(Vector512.Create(1.5957692f) * z) - (Vector512.Create(0.071354814f) * t0))));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs((-(Vector512.Create(1.5957692f) * z) - (Vector512.Create(0.071354814f) * t0))));
                 Vector512<float> sum0 = Vector512<float>.One + exp0;
-                Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(((Vector512.Create(0.7978846f) * z) + (Vector512.Create(0.035677407f) * t0)));
+                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(((Vector512.Create(0.7978846f) * z) + (Vector512.Create(0.035677407f) * t0)));
                 return (Vector512.Create(0.5f) + (Vector512.Create(2f) * exp0 * z * (Vector512.Create(0.7978846f) + (Vector512.Create(0.107032225f) * (z * z))) / (sum0 * sum0)) + (Vector512.Create(0.5f) * tanh0));
             }
         }

@@ -21,32 +21,32 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void HardSigmoid(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new HardSigmoidKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardSigmoidKernel());
 
         /// <summary>The derivative of <see cref="HardSigmoid(float)"/> at each element: <c>destination[i] = HardSigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void HardSigmoidDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new HardSigmoidDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardSigmoidDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardSigmoid(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · HardSigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void HardSigmoidBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new HardSigmoidDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new HardSigmoidDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardSigmoid(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · HardSigmoidDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void HardSigmoidBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new HardSigmoidDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new HardSigmoidDerivativeFromOutputKernel());
 
         /// <summary><see cref="HardSigmoid(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardSigmoidKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct HardSigmoidKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float z) => HardSigmoid(z);
 
@@ -73,11 +73,11 @@ namespace Catalogue
         }
 
         /// <summary><see cref="HardSigmoidDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardSigmoidDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct HardSigmoidDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float z) => HardSigmoidDerivative(z);
 
@@ -104,11 +104,11 @@ namespace Catalogue
         }
 
         /// <summary><see cref="HardSigmoidDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardSigmoidDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct HardSigmoidDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float y) => HardSigmoidDerivativeFromOutput(y);
 

@@ -21,63 +21,63 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void LeakyRelu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new LeakyReluKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new LeakyReluKernel());
 
         /// <summary>The derivative of <see cref="LeakyRelu(float)"/> at each element: <c>destination[i] = LeakyReluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void LeakyReluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new LeakyReluDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new LeakyReluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="LeakyRelu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · LeakyReluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void LeakyReluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new LeakyReluDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new LeakyReluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="LeakyRelu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · LeakyReluDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void LeakyReluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new LeakyReluDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new LeakyReluDerivativeFromOutputKernel());
 
         /// <summary><see cref="LeakyRelu(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct LeakyReluKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct LeakyReluKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float z) => LeakyRelu(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> larger0 = global::Activations.Generated.VectorMath.MaxSameSign(z, (Vector128.Create(0.01f) * z));
+                Vector128<float> larger0 = global::Activations.Kernels.VectorMath.MaxSameSign(z, (Vector128.Create(0.01f) * z));
                 return larger0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> larger0 = global::Activations.Generated.VectorMath.MaxSameSign(z, (Vector256.Create(0.01f) * z));
+                Vector256<float> larger0 = global::Activations.Kernels.VectorMath.MaxSameSign(z, (Vector256.Create(0.01f) * z));
                 return larger0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> larger0 = global::Activations.Generated.VectorMath.MaxSameSign(z, (Vector512.Create(0.01f) * z));
+                Vector512<float> larger0 = global::Activations.Kernels.VectorMath.MaxSameSign(z, (Vector512.Create(0.01f) * z));
                 return larger0;
             }
         }
 
         /// <summary><see cref="LeakyReluDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct LeakyReluDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct LeakyReluDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float z) => LeakyReluDerivative(z);
 
@@ -104,11 +104,11 @@ namespace Catalogue
         }
 
         /// <summary><see cref="LeakyReluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct LeakyReluDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct LeakyReluDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float y) => LeakyReluDerivativeFromOutput(y);
 

@@ -19,99 +19,99 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Mish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new MishKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new MishKernel());
 
         /// <summary>The derivative of <see cref="Mish(float)"/> at each element: <c>destination[i] = MishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void MishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new MishDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new MishDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Mish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · MishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void MishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new MishDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new MishDerivativeKernel());
 
         /// <summary><see cref="Mish(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct MishKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct MishKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Mish(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((Vector128<float>.One + exp0));
-                Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector128<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector128<float>.One + exp0));
+                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
                 return (z * tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((Vector256<float>.One + exp0));
-                Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector256<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector256<float>.One + exp0));
+                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
                 return (z * tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((Vector512<float>.One + exp0));
-                Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector512<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector512<float>.One + exp0));
+                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
                 return (z * tanh0);
             }
         }
 
         /// <summary><see cref="MishDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct MishDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct MishDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => MishDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((Vector128<float>.One + exp0));
-                Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-Vector128.Abs((Vector128.Create(2f) * log0)));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector128<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector128<float>.One + exp0));
+                Vector128<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs((Vector128.Create(2f) * log0)));
                 Vector128<float> sum0 = Vector128<float>.One + exp1;
-                Vector128<float> exp2 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
-                Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                Vector128<float> exp2 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
+                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
                 return ((Vector128.Create(4f) * exp1 * z / (sum0 * sum0 * (Vector128<float>.One + exp2))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((Vector256<float>.One + exp0));
-                Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-Vector256.Abs((Vector256.Create(2f) * log0)));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector256<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector256<float>.One + exp0));
+                Vector256<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs((Vector256.Create(2f) * log0)));
                 Vector256<float> sum0 = Vector256<float>.One + exp1;
-                Vector256<float> exp2 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
-                Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                Vector256<float> exp2 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
+                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
                 return ((Vector256.Create(4f) * exp1 * z / (sum0 * sum0 * (Vector256<float>.One + exp2))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((Vector512<float>.One + exp0));
-                Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-Vector512.Abs((Vector512.Create(2f) * log0)));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector512<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector512<float>.One + exp0));
+                Vector512<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs((Vector512.Create(2f) * log0)));
                 Vector512<float> sum0 = Vector512<float>.One + exp1;
-                Vector512<float> exp2 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
-                Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(log0);
+                Vector512<float> exp2 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
+                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
                 return ((Vector512.Create(4f) * exp1 * z / (sum0 * sum0 * (Vector512<float>.One + exp2))) + tanh0);
             }
         }

@@ -18,26 +18,26 @@ namespace Deep.Space
             /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
             internal static void Square(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
-                => global::Activations.Generated.KernelLoops.Map(x, destination, new SquareKernel(), nameof(destination));
+                => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareKernel());
 
             /// <summary>The derivative of <see cref="Square(double)"/> at each element: <c>destination[i] = SquareDerivative(x[i])</c>.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
             internal static void SquareDerivative(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
-                => global::Activations.Generated.KernelLoops.Map(x, destination, new SquareDerivativeKernel(), nameof(destination));
+                => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareDerivativeKernel());
 
             /// <summary>The backward pass of <see cref="Square(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SquareDerivative(x[i])</c>.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="x"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
             internal static void SquareBackward(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
-                => global::Activations.Generated.KernelLoops.MapTimes(x, gradOutput, gradInput, new SquareDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+                => global::Activations.Kernels.Elementwise.MapTimes(x, gradOutput, gradInput, new SquareDerivativeKernel());
 
             /// <summary><see cref="Square(double)"/> lane by lane, for the span kernels.</summary>
-            private readonly struct SquareKernel : global::Activations.Generated.IElementwise<double>
+            private readonly struct SquareKernel : global::Activations.Kernels.IElementwiseOperator<double>
             {
                 public bool HasParameters => false;
 
-                public bool LoadsAhead => false;
+                public bool IsCheap => false;
 
                 public double Apply(double x) => Square(x);
 
@@ -61,11 +61,11 @@ namespace Deep.Space
             }
 
             /// <summary><see cref="SquareDerivative(double)"/> lane by lane, for the span kernels.</summary>
-            private readonly struct SquareDerivativeKernel : global::Activations.Generated.IElementwise<double>
+            private readonly struct SquareDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<double>
             {
                 public bool HasParameters => false;
 
-                public bool LoadsAhead => true;
+                public bool IsCheap => true;
 
                 public double Apply(double x) => SquareDerivative(x);
 

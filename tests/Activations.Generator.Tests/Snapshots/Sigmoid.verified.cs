@@ -21,70 +21,70 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Sigmoid(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidKernel());
 
         /// <summary>The derivative of <see cref="Sigmoid(float)"/> at each element: <c>destination[i] = SigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Sigmoid(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SigmoidDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Sigmoid(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SigmoidDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidDerivativeFromOutputKernel());
 
         /// <summary><see cref="Sigmoid(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SigmoidKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Sigmoid(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector128<float>.One / ((Vector128<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector256<float>.One / ((Vector256<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector512<float>.One / ((Vector512<float>.One + exp0)));
             }
         }
 
         /// <summary><see cref="SigmoidDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SigmoidDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => SigmoidDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector128.Abs(z));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs(z));
                 Vector128<float> sum0 = Vector128<float>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
@@ -92,7 +92,7 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector256.Abs(z));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs(z));
                 Vector256<float> sum0 = Vector256<float>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
@@ -100,18 +100,18 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector512.Abs(z));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs(z));
                 Vector512<float> sum0 = Vector512<float>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
         }
 
         /// <summary><see cref="SigmoidDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SigmoidDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float y) => SigmoidDerivativeFromOutput(y);
 

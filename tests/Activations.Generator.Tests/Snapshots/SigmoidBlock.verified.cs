@@ -21,70 +21,70 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidBlock(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidBlockKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidBlockKernel());
 
         /// <summary>The derivative of <see cref="SigmoidBlock(float)"/> at each element: <c>destination[i] = SigmoidBlockDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidBlockDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidBlockDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidBlockDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidBlock(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidBlockDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidBlockBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SigmoidBlockDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidBlockDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidBlock(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidBlockDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidBlockBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SigmoidBlockDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidBlockDerivativeFromOutputKernel());
 
         /// <summary><see cref="SigmoidBlock(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidBlockKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SigmoidBlockKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => SigmoidBlock(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector128<float>.One / ((Vector128<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector256<float>.One / ((Vector256<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector512<float>.One / ((Vector512<float>.One + exp0)));
             }
         }
 
         /// <summary><see cref="SigmoidBlockDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidBlockDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SigmoidBlockDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => SigmoidBlockDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector128.Abs(z));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs(z));
                 Vector128<float> sum0 = Vector128<float>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
@@ -92,7 +92,7 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector256.Abs(z));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs(z));
                 Vector256<float> sum0 = Vector256<float>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
@@ -100,18 +100,18 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector512.Abs(z));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs(z));
                 Vector512<float> sum0 = Vector512<float>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
         }
 
         /// <summary><see cref="SigmoidBlockDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidBlockDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SigmoidBlockDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float y) => SigmoidBlockDerivativeFromOutput(y);
 

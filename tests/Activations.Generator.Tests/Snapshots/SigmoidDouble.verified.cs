@@ -21,70 +21,70 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidDouble(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidDoubleKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleKernel());
 
         /// <summary>The derivative of <see cref="SigmoidDouble(double)"/> at each element: <c>destination[i] = SigmoidDoubleDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidDoubleDerivative(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SigmoidDoubleDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidDoubleBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SigmoidDoubleDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidDoubleDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SigmoidDoubleBackwardFromOutput(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SigmoidDoubleDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidDoubleDerivativeFromOutputKernel());
 
         /// <summary><see cref="SigmoidDouble(double)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDoubleKernel : global::Activations.Generated.IElementwise<double>
+        private readonly struct SigmoidDoubleKernel : global::Activations.Kernels.IElementwiseOperator<double>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public double Apply(double z) => SigmoidDouble(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<double> Apply(Vector128<double> z)
             {
-                Vector128<double> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector128<double> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector128<double>.One / ((Vector128<double>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<double> Apply(Vector256<double> z)
             {
-                Vector256<double> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector256<double> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector256<double>.One / ((Vector256<double>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<double> Apply(Vector512<double> z)
             {
-                Vector512<double> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector512<double> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector512<double>.One / ((Vector512<double>.One + exp0)));
             }
         }
 
         /// <summary><see cref="SigmoidDoubleDerivative(double)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDoubleDerivativeKernel : global::Activations.Generated.IElementwise<double>
+        private readonly struct SigmoidDoubleDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<double>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public double Apply(double z) => SigmoidDoubleDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<double> Apply(Vector128<double> z)
             {
-                Vector128<double> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector128.Abs(z));
+                Vector128<double> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs(z));
                 Vector128<double> sum0 = Vector128<double>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
@@ -92,7 +92,7 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<double> Apply(Vector256<double> z)
             {
-                Vector256<double> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector256.Abs(z));
+                Vector256<double> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs(z));
                 Vector256<double> sum0 = Vector256<double>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
@@ -100,18 +100,18 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<double> Apply(Vector512<double> z)
             {
-                Vector512<double> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector512.Abs(z));
+                Vector512<double> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs(z));
                 Vector512<double> sum0 = Vector512<double>.One + exp0;
                 return (exp0 / (sum0 * sum0));
             }
         }
 
         /// <summary><see cref="SigmoidDoubleDerivativeFromOutput(double)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDoubleDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<double>
+        private readonly struct SigmoidDoubleDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<double>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public double Apply(double y) => SigmoidDoubleDerivativeFromOutput(y);
 

@@ -21,116 +21,116 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Softplus(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SoftplusKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusKernel());
 
         /// <summary>The derivative of <see cref="Softplus(float)"/> at each element: <c>destination[i] = SoftplusDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SoftplusDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SoftplusDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softplus(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SoftplusDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SoftplusBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SoftplusDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftplusDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softplus(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SoftplusDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SoftplusBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SoftplusDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftplusDerivativeFromOutputKernel());
 
         /// <summary><see cref="Softplus(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftplusKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SoftplusKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Softplus(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector128<float> log0 = global::Activations.Generated.VectorMath.Log((Vector128<float>.One + exp0));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector128<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector128<float>.One + exp0));
                 return log0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector256<float> log0 = global::Activations.Generated.VectorMath.Log((Vector256<float>.One + exp0));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector256<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector256<float>.One + exp0));
                 return log0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(z);
-                Vector512<float> log0 = global::Activations.Generated.VectorMath.Log((Vector512<float>.One + exp0));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
+                Vector512<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector512<float>.One + exp0));
                 return log0;
             }
         }
 
         /// <summary><see cref="SoftplusDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftplusDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SoftplusDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => SoftplusDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector128<float>.One / ((Vector128<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector256<float>.One / ((Vector256<float>.One + exp0)));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (Vector512<float>.One / ((Vector512<float>.One + exp0)));
             }
         }
 
         /// <summary><see cref="SoftplusDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftplusDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SoftplusDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float y) => SoftplusDerivativeFromOutput(y);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> y)
             {
-                return -global::Activations.Generated.VectorMath.ExpM1(-(y));
+                return -global::Activations.Kernels.VectorMath.ExpM1(-(y));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> y)
             {
-                return -global::Activations.Generated.VectorMath.ExpM1(-(y));
+                return -global::Activations.Kernels.VectorMath.ExpM1(-(y));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> y)
             {
-                return -global::Activations.Generated.VectorMath.ExpM1(-(y));
+                return -global::Activations.Kernels.VectorMath.ExpM1(-(y));
             }
         }
     }

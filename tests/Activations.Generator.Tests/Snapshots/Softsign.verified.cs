@@ -30,32 +30,32 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Softsign(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SoftsignKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignKernel());
 
         /// <summary>The derivative of <see cref="Softsign(float)"/> at each element: <c>destination[i] = SoftsignDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SoftsignDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SoftsignDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softsign(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SoftsignDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SoftsignBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SoftsignDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftsignDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softsign(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SoftsignDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SoftsignBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new SoftsignDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftsignDerivativeFromOutputKernel());
 
         /// <summary><see cref="Softsign(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftsignKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SoftsignKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Softsign(z);
 
@@ -82,11 +82,11 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SoftsignDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftsignDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SoftsignDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => SoftsignDerivative(z);
 
@@ -113,11 +113,11 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SoftsignDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftsignDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SoftsignDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float y) => SoftsignDerivativeFromOutput(y);
 

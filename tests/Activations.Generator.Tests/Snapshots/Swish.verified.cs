@@ -16,66 +16,66 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Swish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SwishKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishKernel());
 
         /// <summary>The derivative of <see cref="Swish(float)"/> at each element: <c>destination[i] = SwishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SwishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new SwishDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Swish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SwishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void SwishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new SwishDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SwishDerivativeKernel());
 
         /// <summary><see cref="Swish(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SwishKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SwishKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Swish(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (z / (Vector128<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (z / (Vector256<float>.One + exp0));
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 return (z / (Vector512<float>.One + exp0));
             }
         }
 
         /// <summary><see cref="SwishDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SwishDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct SwishDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => SwishDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 Vector128<float> t0 = (Vector128<float>.One / ((Vector128<float>.One + exp0)));
-                Vector128<float> exp1 = global::Activations.Generated.VectorMath.Exp(-Vector128.Abs(z));
+                Vector128<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs(z));
                 Vector128<float> sum0 = Vector128<float>.One + exp1;
                 return (t0 + (exp1 * z / (sum0 * sum0)));
             }
@@ -83,9 +83,9 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 Vector256<float> t0 = (Vector256<float>.One / ((Vector256<float>.One + exp0)));
-                Vector256<float> exp1 = global::Activations.Generated.VectorMath.Exp(-Vector256.Abs(z));
+                Vector256<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs(z));
                 Vector256<float> sum0 = Vector256<float>.One + exp1;
                 return (t0 + (exp1 * z / (sum0 * sum0)));
             }
@@ -93,9 +93,9 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.ExpAddend(-(z));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
                 Vector512<float> t0 = (Vector512<float>.One / ((Vector512<float>.One + exp0)));
-                Vector512<float> exp1 = global::Activations.Generated.VectorMath.Exp(-Vector512.Abs(z));
+                Vector512<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs(z));
                 Vector512<float> sum0 = Vector512<float>.One + exp1;
                 return (t0 + (exp1 * z / (sum0 * sum0)));
             }

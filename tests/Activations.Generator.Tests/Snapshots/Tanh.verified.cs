@@ -21,70 +21,70 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void Tanh(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new TanhKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new TanhKernel());
 
         /// <summary>The derivative of <see cref="Tanh(float)"/> at each element: <c>destination[i] = TanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void TanhDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Generated.KernelLoops.Map(z, destination, new TanhDerivativeKernel(), nameof(destination));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new TanhDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Tanh(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · TanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void TanhBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(z, gradOutput, gradInput, new TanhDerivativeKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new TanhDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Tanh(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · TanhDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
         public static void TanhBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Generated.KernelLoops.MapTimes(y, gradOutput, gradInput, new TanhDerivativeFromOutputKernel(), nameof(gradOutput), nameof(gradInput));
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new TanhDerivativeFromOutputKernel());
 
         /// <summary><see cref="Tanh(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct TanhKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct TanhKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => Tanh(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(z);
                 return tanh0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(z);
                 return tanh0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> tanh0 = global::Activations.Generated.VectorMath.Tanh(z);
+                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(z);
                 return tanh0;
             }
         }
 
         /// <summary><see cref="TanhDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct TanhDerivativeKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct TanhDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => false;
+            public bool IsCheap => false;
 
             public float Apply(float z) => TanhDerivative(z);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector128.Abs((Vector128.Create(2f) * z)));
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs((Vector128.Create(2f) * z)));
                 Vector128<float> sum0 = Vector128<float>.One + exp0;
                 return (Vector128.Create(4f) * exp0 / (sum0 * sum0));
             }
@@ -92,7 +92,7 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector256.Abs((Vector256.Create(2f) * z)));
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs((Vector256.Create(2f) * z)));
                 Vector256<float> sum0 = Vector256<float>.One + exp0;
                 return (Vector256.Create(4f) * exp0 / (sum0 * sum0));
             }
@@ -100,18 +100,18 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Generated.VectorMath.Exp(-Vector512.Abs((Vector512.Create(2f) * z)));
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs((Vector512.Create(2f) * z)));
                 Vector512<float> sum0 = Vector512<float>.One + exp0;
                 return (Vector512.Create(4f) * exp0 / (sum0 * sum0));
             }
         }
 
         /// <summary><see cref="TanhDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct TanhDerivativeFromOutputKernel : global::Activations.Generated.IElementwise<float>
+        private readonly struct TanhDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
-            public bool LoadsAhead => true;
+            public bool IsCheap => true;
 
             public float Apply(float y) => TanhDerivativeFromOutput(y);
 

@@ -8,16 +8,16 @@ namespace Activations.Generator.Emit.Kernels
 {
     /// <summary>
     /// Writes the span batch API of one activation: forward, derivative, fused backward and, where an
-    /// output form exists, backward from saved outputs. Each kernel is one call into the shared
-    /// <c>KernelLoops</c> with a small struct that holds the function's scalar and vector forms.
-    /// Without Vector128/256/512 (before .NET 8), or for a function with no vector form, the kernel is a
-    /// plain loop over the scalar method.
+    /// output form exists, backward from saved outputs. Each kernel is one call into the runtime's
+    /// <c>Activations.Kernels.Elementwise</c> loops with a small struct that holds the function's scalar and
+    /// vector forms. Without Vector128/256/512 and the runtime (a netstandard2.0 or pre-.NET 8 target), or
+    /// for a function with no vector form, the kernel is a plain loop over the scalar method.
     /// </summary>
     internal static class KernelEmitter
     {
         private static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
 
-        private const string Loops = "global::Activations.Generated.KernelLoops";
+        private const string Loops = "global::Activations.Kernels.Elementwise";
 
         /// <summary>
         /// True when the kernels have a vector form, so that the file needs <c>System.Runtime.Intrinsics</c>.
@@ -87,9 +87,10 @@ namespace Activations.Generator.Emit.Kernels
                 string op = $"new {operation.StructName}({string.Join(", ", s.HyperparameterNames)})";
                 writer.WriteLine();
                 writer.Indent++;
+                // The loops name a wrong argument by the caller's expression ([CallerArgumentExpression]).
                 writer.WriteLine(multiplier is null
-                    ? $"=> {Loops}.Map({input}, {output}, {op}, nameof({output}));"
-                    : $"=> {Loops}.MapTimes({input}, {multiplier}, {output}, {op}, nameof({multiplier}), nameof({output}));");
+                    ? $"=> {Loops}.Map({input}, {output}, {op});"
+                    : $"=> {Loops}.MapTimes({input}, {multiplier}, {output}, {op});");
                 writer.Indent--;
                 return;
             }
@@ -138,7 +139,7 @@ namespace Activations.Generator.Emit.Kernels
             var hyper = s.HyperparameterNames;
             writer.WriteLine();
             writer.WriteLine($"/// <summary><see cref=\"{operation.ScalarMethod}({string.Join(", ", Enumerable.Repeat(T, 1 + hyper.Count))})\"/> lane by lane, for the span kernels.</summary>");
-            writer.WriteLine($"private readonly struct {operation.StructName} : global::Activations.Generated.IElementwise<{T}>");
+            writer.WriteLine($"private readonly struct {operation.StructName} : global::Activations.Kernels.IElementwiseOperator<{T}>");
             writer.WriteLine("{");
             writer.Indent++;
             foreach (string p in hyper)
@@ -163,7 +164,7 @@ namespace Activations.Generator.Emit.Kernels
             string v = operation.Variable;
             writer.WriteLine($"public bool HasParameters => {(hyper.Count > 0 ? "true" : "false")};");
             writer.WriteLine();
-            writer.WriteLine($"public bool LoadsAhead => {(IsFewInstructions(operation.Vector!) ? "true" : "false")};");
+            writer.WriteLine($"public bool IsCheap => {(IsFewInstructions(operation.Vector!) ? "true" : "false")};");
             writer.WriteLine();
             writer.WriteLine($"public {T} Apply({T} {v}) => {operation.ScalarMethod}({v}{string.Concat(hyper.Select(p => ", " + p))});");
             foreach (string width in Widths)
@@ -197,6 +198,4 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine("}");
         }
     }
-
-    /// <summary>What the kernels of one activation compute in vector form; a null expression means a scalar loop.</summary>
 }

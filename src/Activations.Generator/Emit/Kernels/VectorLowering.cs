@@ -14,7 +14,7 @@ namespace Activations.Generator.Emit.Kernels
     /// </summary>
     internal sealed class VectorLowering
     {
-        private const string MathClass = "global::Activations.Generated.VectorMath";
+        private const string MathClass = "global::Activations.Kernels.VectorMath";
 
         private readonly string vector;      // Vector512
         private readonly string element;     // float

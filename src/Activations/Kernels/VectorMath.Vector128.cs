@@ -1,0 +1,255 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Activations.Kernels
+{
+    // The functions at one vector width. The three VectorMath.Vector*.cs files are the same code at three
+    // widths (RuntimeSourceTests holds them equal): change one, change all three. What differs by width
+    // (the instructions each width has) is in VectorMath.Instructions.cs.
+    public static partial class VectorMath
+    {
+        /// <summary>
+        /// x = n·ln 2 + r with |r| ≤ ln2/2; returns e^r − 1 and n as an integer. Adding 1.5·2^23 rounds
+        /// x/ln 2 to an integer held in the low mantissa bits, so no float-to-int conversion is needed.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> ReduceExp(Vector128<float> x, out Vector128<float> n, out Vector128<int> k)
+        {
+            const float Shift = 12582912f;
+            Vector128<float> shifted = MulAdd(x, Vector128.Create(1.44269504f), Vector128.Create(Shift));
+            k = shifted.AsInt32() - Vector128.Create(0x4B400000);
+            n = shifted - Vector128.Create(Shift);
+            Vector128<float> r = MulAdd(n, Vector128.Create(2.12194440e-4f), MulAdd(n, Vector128.Create(-0.693359375f), x));
+            Vector128<float> p = Vector128.Create(1.98412698e-4f);
+            p = MulAdd(p, r, Vector128.Create(1.38888889e-3f));
+            p = MulAdd(p, r, Vector128.Create(8.33333333e-3f));
+            p = MulAdd(p, r, Vector128.Create(4.16666667e-2f));
+            p = MulAdd(p, r, Vector128.Create(1.66666667e-1f));
+            p = MulAdd(p, r, Vector128.Create(0.5f));
+            return MulAdd(r * r, p, r); // e^r − 1
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> PowerOfTwo(Vector128<int> k) => Vector128.ShiftLeft(k + Vector128.Create(127), 23).AsSingle();
+
+        /// <summary>e^x, within 2 ULP. The clamp makes 2^n overflow to ∞ above 88.72 and round to 0 below −103.97.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Exp(Vector128<float> x)
+        {
+            Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-104f)), Vector128.Create(89f));
+            Vector128<float> expM1 = ReduceExp(clamped, out Vector128<float> n, out Vector128<int> k);
+            return ScaleByPowerOfTwo(expM1 + Vector128<float>.One, n, k);
+        }
+
+        /// <summary>m·2^n (n integral, k the same as an integer) rounded once, into the subnormals too.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> ScaleByPowerOfTwo(Vector128<float> m, Vector128<float> n, Vector128<int> k)
+        {
+            if (ScalesVector128)
+            {
+                return Scale(m, n);
+            }
+
+            Vector128<int> half = Vector128.ShiftRightArithmetic(k, 1);
+            return m * PowerOfTwo(half) * PowerOfTwo(k - half);
+        }
+
+        /// <summary>
+        /// e^x as an addend of a far larger constant (the 1 + e^−z of the sigmoid): exact where e^x is a
+        /// normal float, and e^−86.5 below that, which the constant absorbs. 2^n is applied in one step.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> ExpAddend(Vector128<float> x)
+        {
+            Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-86.5f)), Vector128.Create(89f));
+            Vector128<float> expM1 = ReduceExp(clamped, out _, out Vector128<int> k);
+
+            // 2·e^r · 2^(n − 1): n − 1 stays inside the normal exponents for every n the clamp allows.
+            Vector128<float> twiceExp = MulAdd(expM1, Vector128.Create(2f), Vector128.Create(2f));
+            return twiceExp * Vector128.ShiftLeft(k + Vector128.Create(126), 23).AsSingle();
+        }
+
+        /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> ExpM1(Vector128<float> x)
+        {
+            // Below −30, e^x − 1 rounds to −1; above 88.72 it overflows.
+            Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-30f)), Vector128.Create(88.5f));
+            Vector128<float> result = ExpM1Core(clamped);
+            return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(88.7228394f)), Vector128.Create(float.PositiveInfinity), result);
+        }
+
+        /// <summary>e^x − 1 for x already in [−30, 88.5].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> ExpM1Core(Vector128<float> x)
+        {
+            Vector128<float> expM1 = ReduceExp(x, out _, out Vector128<int> k);
+            Vector128<float> scale = PowerOfTwo(k);
+            return MulAdd(scale, expM1, scale - Vector128<float>.One);
+        }
+
+        /// <summary>
+        /// tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; within 3 ULP, exact sign at ±0.
+        /// 2|x| is capped at 20, where E/(E + 2) already rounds to 1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Tanh(Vector128<float> x)
+        {
+            Vector128<float> a = Vector128.Abs(x);
+            Vector128<float> e = ExpM1Core(Vector128.Min(a + a, Vector128.Create(20f)));
+            Vector128<float> t = e / (e + Vector128.Create(2f));
+            Vector128<int> sign = x.AsInt32() & Vector128.Create(unchecked((int)0x80000000));
+            return (t.AsInt32() | sign).AsSingle();
+        }
+
+        /// <summary>ln x, within 2 ULP: x = m·2^e with m in [√½, √2), ln m = 2·atanh(s), s = (m − 1)/(m + 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Log(Vector128<float> x)
+        {
+            Vector128<float> subnormal = Vector128.LessThan(x, Vector128.Create(1.17549435e-38f));
+            Vector128<float> scaled = Vector128.ConditionalSelect(subnormal, x * Vector128.Create(8388608f), x);
+            Vector128<int> bits = scaled.AsInt32();
+            Vector128<float> exponent = Vector128.ConvertToSingle(Vector128.ShiftRightArithmetic(bits, 23) - Vector128.Create(127));
+            Vector128<float> m = ((bits & Vector128.Create(0x007FFFFF)) | Vector128.Create(0x3F800000)).AsSingle();
+            Vector128<float> large = Vector128.GreaterThan(m, Vector128.Create(1.41421356f));
+            m = Vector128.ConditionalSelect(large, m * Vector128.Create(0.5f), m);
+            exponent += Vector128.ConditionalSelect(large, Vector128<float>.One, Vector128<float>.Zero);
+            exponent -= Vector128.ConditionalSelect(subnormal, Vector128.Create(23f), Vector128<float>.Zero);
+            Vector128<float> f = m - Vector128<float>.One;
+            Vector128<float> s = f / (f + Vector128.Create(2f));
+            Vector128<float> s2 = s * s;
+            Vector128<float> p = Vector128.Create(1f / 9f);
+            p = MulAdd(p, s2, Vector128.Create(1f / 7f));
+            p = MulAdd(p, s2, Vector128.Create(1f / 5f));
+            p = MulAdd(p, s2, Vector128.Create(1f / 3f));
+            Vector128<float> logM = f - s * (f - s2 * p * Vector128.Create(2f));
+            Vector128<float> result = exponent * Vector128.Create(0.693359375f) + (logM + exponent * Vector128.Create(-2.12194440e-4f));
+            result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128<float>.Zero), Vector128.Create(float.NegativeInfinity), result);
+            result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128.Create(float.NaN), result);
+            return Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.PositiveInfinity)), x, result);
+        }
+
+        /// <summary>x = n·ln 2 + r with |r| ≤ ln2/2; returns e^r − 1 and n as an integer (see the float version).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> ReduceExp(Vector128<double> x, out Vector128<double> n, out Vector128<long> k)
+        {
+            const double Shift = 6755399441055744.0; // 1.5·2^52
+            Vector128<double> shifted = MulAdd(x, Vector128.Create(1.4426950408889634), Vector128.Create(Shift));
+            k = shifted.AsInt64() - Vector128.Create(0x4338000000000000L);
+            n = shifted - Vector128.Create(Shift);
+            Vector128<double> r = MulAdd(n, Vector128.Create(-1.90821492927058770002e-10), MulAdd(n, Vector128.Create(-6.93147180369123816490e-01), x));
+            Vector128<double> p = Vector128.Create(1.6059043836821613e-10); // 1/13!
+            p = MulAdd(p, r, Vector128.Create(2.08767569878681e-09));
+            p = MulAdd(p, r, Vector128.Create(2.505210838544172e-08));
+            p = MulAdd(p, r, Vector128.Create(2.755731922398589e-07));
+            p = MulAdd(p, r, Vector128.Create(2.7557319223985893e-06));
+            p = MulAdd(p, r, Vector128.Create(2.48015873015873e-05));
+            p = MulAdd(p, r, Vector128.Create(1.984126984126984e-04));
+            p = MulAdd(p, r, Vector128.Create(1.388888888888889e-03));
+            p = MulAdd(p, r, Vector128.Create(8.333333333333333e-03));
+            p = MulAdd(p, r, Vector128.Create(4.1666666666666664e-02));
+            p = MulAdd(p, r, Vector128.Create(1.6666666666666666e-01));
+            p = MulAdd(p, r, Vector128.Create(0.5));
+            return MulAdd(r * r, p, r); // e^r − 1
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> PowerOfTwo(Vector128<long> k) => Vector128.ShiftLeft(k + Vector128.Create(1023L), 52).AsDouble();
+
+        /// <summary>e^x, within 2 ULP. The clamp makes 2^n overflow to ∞ above 709.78 and round to 0 below −745.13.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Exp(Vector128<double> x)
+        {
+            Vector128<double> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-746.0)), Vector128.Create(710.0));
+            Vector128<double> expM1 = ReduceExp(clamped, out Vector128<double> n, out Vector128<long> k);
+            return ScaleByPowerOfTwo(expM1 + Vector128<double>.One, n, k);
+        }
+
+        /// <summary>m·2^n (n integral, k the same as an integer) rounded once, into the subnormals too.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> ScaleByPowerOfTwo(Vector128<double> m, Vector128<double> n, Vector128<long> k)
+        {
+            if (ScalesVector128)
+            {
+                return Scale(m, n);
+            }
+
+            Vector128<long> half = Vector128.ShiftRightArithmetic(k, 1);
+            return m * PowerOfTwo(half) * PowerOfTwo(k - half);
+        }
+
+        /// <summary>e^x as an addend of a far larger constant (see the float version); e^−707 below the normal range.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> ExpAddend(Vector128<double> x)
+        {
+            Vector128<double> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-707.0)), Vector128.Create(710.0));
+            Vector128<double> expM1 = ReduceExp(clamped, out _, out Vector128<long> k);
+            Vector128<double> twiceExp = MulAdd(expM1, Vector128.Create(2.0), Vector128.Create(2.0));
+            return twiceExp * Vector128.ShiftLeft(k + Vector128.Create(1022L), 52).AsDouble();
+        }
+
+        /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> ExpM1(Vector128<double> x)
+        {
+            // Below −40, e^x − 1 rounds to −1; above 709.78 it overflows.
+            Vector128<double> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-40.0)), Vector128.Create(709.5));
+            Vector128<double> result = ExpM1Core(clamped);
+            return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(709.782712893384)), Vector128.Create(double.PositiveInfinity), result);
+        }
+
+        /// <summary>e^x − 1 for x already in [−40, 709.5].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> ExpM1Core(Vector128<double> x)
+        {
+            Vector128<double> expM1 = ReduceExp(x, out _, out Vector128<long> k);
+            Vector128<double> scale = PowerOfTwo(k);
+            return MulAdd(scale, expM1, scale - Vector128<double>.One);
+        }
+
+        /// <summary>tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; 2|x| capped at 40, where it rounds to 1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Tanh(Vector128<double> x)
+        {
+            Vector128<double> a = Vector128.Abs(x);
+            Vector128<double> e = ExpM1Core(Vector128.Min(a + a, Vector128.Create(40.0)));
+            Vector128<double> t = e / (e + Vector128.Create(2.0));
+            Vector128<long> sign = x.AsInt64() & Vector128.Create(long.MinValue);
+            return (t.AsInt64() | sign).AsDouble();
+        }
+
+        /// <summary>ln x: x = m·2^e with m in [√½, √2), ln m = 2·atanh(s), s = (m − 1)/(m + 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Log(Vector128<double> x)
+        {
+            Vector128<double> subnormal = Vector128.LessThan(x, Vector128.Create(2.2250738585072014e-308));
+            Vector128<double> scaled = Vector128.ConditionalSelect(subnormal, x * Vector128.Create(4503599627370496.0), x);
+            Vector128<long> bits = scaled.AsInt64();
+            Vector128<double> exponent = Vector128.ConvertToDouble(Vector128.ShiftRightArithmetic(bits, 52) - Vector128.Create(1023L));
+            Vector128<double> m = ((bits & Vector128.Create(0x000FFFFFFFFFFFFFL)) | Vector128.Create(0x3FF0000000000000L)).AsDouble();
+            Vector128<double> large = Vector128.GreaterThan(m, Vector128.Create(1.4142135623730951));
+            m = Vector128.ConditionalSelect(large, m * Vector128.Create(0.5), m);
+            exponent += Vector128.ConditionalSelect(large, Vector128<double>.One, Vector128<double>.Zero);
+            exponent -= Vector128.ConditionalSelect(subnormal, Vector128.Create(52.0), Vector128<double>.Zero);
+            Vector128<double> f = m - Vector128<double>.One;
+            Vector128<double> s = f / (f + Vector128.Create(2.0));
+            Vector128<double> s2 = s * s;
+            Vector128<double> p = Vector128.Create(1.0 / 23);
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 21));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 19));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 17));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 15));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 13));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 11));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 9));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 7));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 5));
+            p = MulAdd(p, s2, Vector128.Create(1.0 / 3));
+            Vector128<double> logM = f - s * (f - s2 * p * Vector128.Create(2.0));
+            Vector128<double> result = exponent * Vector128.Create(6.93147180369123816490e-01) + (logM + exponent * Vector128.Create(1.90821492927058770002e-10));
+            result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128<double>.Zero), Vector128.Create(double.NegativeInfinity), result);
+            result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<double>.Zero), Vector128.Create(double.NaN), result);
+            return Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(double.PositiveInfinity)), x, result);
+        }
+    }
+}

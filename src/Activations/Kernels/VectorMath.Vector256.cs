@@ -1,0 +1,255 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Activations.Kernels
+{
+    // The functions at one vector width. The three VectorMath.Vector*.cs files are the same code at three
+    // widths (RuntimeSourceTests holds them equal): change one, change all three. What differs by width
+    // (the instructions each width has) is in VectorMath.Instructions.cs.
+    public static partial class VectorMath
+    {
+        /// <summary>
+        /// x = n·ln 2 + r with |r| ≤ ln2/2; returns e^r − 1 and n as an integer. Adding 1.5·2^23 rounds
+        /// x/ln 2 to an integer held in the low mantissa bits, so no float-to-int conversion is needed.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ReduceExp(Vector256<float> x, out Vector256<float> n, out Vector256<int> k)
+        {
+            const float Shift = 12582912f;
+            Vector256<float> shifted = MulAdd(x, Vector256.Create(1.44269504f), Vector256.Create(Shift));
+            k = shifted.AsInt32() - Vector256.Create(0x4B400000);
+            n = shifted - Vector256.Create(Shift);
+            Vector256<float> r = MulAdd(n, Vector256.Create(2.12194440e-4f), MulAdd(n, Vector256.Create(-0.693359375f), x));
+            Vector256<float> p = Vector256.Create(1.98412698e-4f);
+            p = MulAdd(p, r, Vector256.Create(1.38888889e-3f));
+            p = MulAdd(p, r, Vector256.Create(8.33333333e-3f));
+            p = MulAdd(p, r, Vector256.Create(4.16666667e-2f));
+            p = MulAdd(p, r, Vector256.Create(1.66666667e-1f));
+            p = MulAdd(p, r, Vector256.Create(0.5f));
+            return MulAdd(r * r, p, r); // e^r − 1
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> PowerOfTwo(Vector256<int> k) => Vector256.ShiftLeft(k + Vector256.Create(127), 23).AsSingle();
+
+        /// <summary>e^x, within 2 ULP. The clamp makes 2^n overflow to ∞ above 88.72 and round to 0 below −103.97.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Exp(Vector256<float> x)
+        {
+            Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-104f)), Vector256.Create(89f));
+            Vector256<float> expM1 = ReduceExp(clamped, out Vector256<float> n, out Vector256<int> k);
+            return ScaleByPowerOfTwo(expM1 + Vector256<float>.One, n, k);
+        }
+
+        /// <summary>m·2^n (n integral, k the same as an integer) rounded once, into the subnormals too.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ScaleByPowerOfTwo(Vector256<float> m, Vector256<float> n, Vector256<int> k)
+        {
+            if (ScalesVector256)
+            {
+                return Scale(m, n);
+            }
+
+            Vector256<int> half = Vector256.ShiftRightArithmetic(k, 1);
+            return m * PowerOfTwo(half) * PowerOfTwo(k - half);
+        }
+
+        /// <summary>
+        /// e^x as an addend of a far larger constant (the 1 + e^−z of the sigmoid): exact where e^x is a
+        /// normal float, and e^−86.5 below that, which the constant absorbs. 2^n is applied in one step.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> ExpAddend(Vector256<float> x)
+        {
+            Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-86.5f)), Vector256.Create(89f));
+            Vector256<float> expM1 = ReduceExp(clamped, out _, out Vector256<int> k);
+
+            // 2·e^r · 2^(n − 1): n − 1 stays inside the normal exponents for every n the clamp allows.
+            Vector256<float> twiceExp = MulAdd(expM1, Vector256.Create(2f), Vector256.Create(2f));
+            return twiceExp * Vector256.ShiftLeft(k + Vector256.Create(126), 23).AsSingle();
+        }
+
+        /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> ExpM1(Vector256<float> x)
+        {
+            // Below −30, e^x − 1 rounds to −1; above 88.72 it overflows.
+            Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-30f)), Vector256.Create(88.5f));
+            Vector256<float> result = ExpM1Core(clamped);
+            return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(88.7228394f)), Vector256.Create(float.PositiveInfinity), result);
+        }
+
+        /// <summary>e^x − 1 for x already in [−30, 88.5].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ExpM1Core(Vector256<float> x)
+        {
+            Vector256<float> expM1 = ReduceExp(x, out _, out Vector256<int> k);
+            Vector256<float> scale = PowerOfTwo(k);
+            return MulAdd(scale, expM1, scale - Vector256<float>.One);
+        }
+
+        /// <summary>
+        /// tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; within 3 ULP, exact sign at ±0.
+        /// 2|x| is capped at 20, where E/(E + 2) already rounds to 1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Tanh(Vector256<float> x)
+        {
+            Vector256<float> a = Vector256.Abs(x);
+            Vector256<float> e = ExpM1Core(Vector256.Min(a + a, Vector256.Create(20f)));
+            Vector256<float> t = e / (e + Vector256.Create(2f));
+            Vector256<int> sign = x.AsInt32() & Vector256.Create(unchecked((int)0x80000000));
+            return (t.AsInt32() | sign).AsSingle();
+        }
+
+        /// <summary>ln x, within 2 ULP: x = m·2^e with m in [√½, √2), ln m = 2·atanh(s), s = (m − 1)/(m + 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Log(Vector256<float> x)
+        {
+            Vector256<float> subnormal = Vector256.LessThan(x, Vector256.Create(1.17549435e-38f));
+            Vector256<float> scaled = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(8388608f), x);
+            Vector256<int> bits = scaled.AsInt32();
+            Vector256<float> exponent = Vector256.ConvertToSingle(Vector256.ShiftRightArithmetic(bits, 23) - Vector256.Create(127));
+            Vector256<float> m = ((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).AsSingle();
+            Vector256<float> large = Vector256.GreaterThan(m, Vector256.Create(1.41421356f));
+            m = Vector256.ConditionalSelect(large, m * Vector256.Create(0.5f), m);
+            exponent += Vector256.ConditionalSelect(large, Vector256<float>.One, Vector256<float>.Zero);
+            exponent -= Vector256.ConditionalSelect(subnormal, Vector256.Create(23f), Vector256<float>.Zero);
+            Vector256<float> f = m - Vector256<float>.One;
+            Vector256<float> s = f / (f + Vector256.Create(2f));
+            Vector256<float> s2 = s * s;
+            Vector256<float> p = Vector256.Create(1f / 9f);
+            p = MulAdd(p, s2, Vector256.Create(1f / 7f));
+            p = MulAdd(p, s2, Vector256.Create(1f / 5f));
+            p = MulAdd(p, s2, Vector256.Create(1f / 3f));
+            Vector256<float> logM = f - s * (f - s2 * p * Vector256.Create(2f));
+            Vector256<float> result = exponent * Vector256.Create(0.693359375f) + (logM + exponent * Vector256.Create(-2.12194440e-4f));
+            result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), result);
+            result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256.Create(float.NaN), result);
+            return Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, result);
+        }
+
+        /// <summary>x = n·ln 2 + r with |r| ≤ ln2/2; returns e^r − 1 and n as an integer (see the float version).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> ReduceExp(Vector256<double> x, out Vector256<double> n, out Vector256<long> k)
+        {
+            const double Shift = 6755399441055744.0; // 1.5·2^52
+            Vector256<double> shifted = MulAdd(x, Vector256.Create(1.4426950408889634), Vector256.Create(Shift));
+            k = shifted.AsInt64() - Vector256.Create(0x4338000000000000L);
+            n = shifted - Vector256.Create(Shift);
+            Vector256<double> r = MulAdd(n, Vector256.Create(-1.90821492927058770002e-10), MulAdd(n, Vector256.Create(-6.93147180369123816490e-01), x));
+            Vector256<double> p = Vector256.Create(1.6059043836821613e-10); // 1/13!
+            p = MulAdd(p, r, Vector256.Create(2.08767569878681e-09));
+            p = MulAdd(p, r, Vector256.Create(2.505210838544172e-08));
+            p = MulAdd(p, r, Vector256.Create(2.755731922398589e-07));
+            p = MulAdd(p, r, Vector256.Create(2.7557319223985893e-06));
+            p = MulAdd(p, r, Vector256.Create(2.48015873015873e-05));
+            p = MulAdd(p, r, Vector256.Create(1.984126984126984e-04));
+            p = MulAdd(p, r, Vector256.Create(1.388888888888889e-03));
+            p = MulAdd(p, r, Vector256.Create(8.333333333333333e-03));
+            p = MulAdd(p, r, Vector256.Create(4.1666666666666664e-02));
+            p = MulAdd(p, r, Vector256.Create(1.6666666666666666e-01));
+            p = MulAdd(p, r, Vector256.Create(0.5));
+            return MulAdd(r * r, p, r); // e^r − 1
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> PowerOfTwo(Vector256<long> k) => Vector256.ShiftLeft(k + Vector256.Create(1023L), 52).AsDouble();
+
+        /// <summary>e^x, within 2 ULP. The clamp makes 2^n overflow to ∞ above 709.78 and round to 0 below −745.13.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Exp(Vector256<double> x)
+        {
+            Vector256<double> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-746.0)), Vector256.Create(710.0));
+            Vector256<double> expM1 = ReduceExp(clamped, out Vector256<double> n, out Vector256<long> k);
+            return ScaleByPowerOfTwo(expM1 + Vector256<double>.One, n, k);
+        }
+
+        /// <summary>m·2^n (n integral, k the same as an integer) rounded once, into the subnormals too.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> ScaleByPowerOfTwo(Vector256<double> m, Vector256<double> n, Vector256<long> k)
+        {
+            if (ScalesVector256)
+            {
+                return Scale(m, n);
+            }
+
+            Vector256<long> half = Vector256.ShiftRightArithmetic(k, 1);
+            return m * PowerOfTwo(half) * PowerOfTwo(k - half);
+        }
+
+        /// <summary>e^x as an addend of a far larger constant (see the float version); e^−707 below the normal range.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> ExpAddend(Vector256<double> x)
+        {
+            Vector256<double> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-707.0)), Vector256.Create(710.0));
+            Vector256<double> expM1 = ReduceExp(clamped, out _, out Vector256<long> k);
+            Vector256<double> twiceExp = MulAdd(expM1, Vector256.Create(2.0), Vector256.Create(2.0));
+            return twiceExp * Vector256.ShiftLeft(k + Vector256.Create(1022L), 52).AsDouble();
+        }
+
+        /// <summary>e^x − 1 without cancellation near 0: 2^n·(e^r − 1) + (2^n − 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> ExpM1(Vector256<double> x)
+        {
+            // Below −40, e^x − 1 rounds to −1; above 709.78 it overflows.
+            Vector256<double> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-40.0)), Vector256.Create(709.5));
+            Vector256<double> result = ExpM1Core(clamped);
+            return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(709.782712893384)), Vector256.Create(double.PositiveInfinity), result);
+        }
+
+        /// <summary>e^x − 1 for x already in [−40, 709.5].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> ExpM1Core(Vector256<double> x)
+        {
+            Vector256<double> expM1 = ReduceExp(x, out _, out Vector256<long> k);
+            Vector256<double> scale = PowerOfTwo(k);
+            return MulAdd(scale, expM1, scale - Vector256<double>.One);
+        }
+
+        /// <summary>tanh x = E/(E + 2) with E = e^(2|x|) − 1, the sign restored; 2|x| capped at 40, where it rounds to 1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Tanh(Vector256<double> x)
+        {
+            Vector256<double> a = Vector256.Abs(x);
+            Vector256<double> e = ExpM1Core(Vector256.Min(a + a, Vector256.Create(40.0)));
+            Vector256<double> t = e / (e + Vector256.Create(2.0));
+            Vector256<long> sign = x.AsInt64() & Vector256.Create(long.MinValue);
+            return (t.AsInt64() | sign).AsDouble();
+        }
+
+        /// <summary>ln x: x = m·2^e with m in [√½, √2), ln m = 2·atanh(s), s = (m − 1)/(m + 1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Log(Vector256<double> x)
+        {
+            Vector256<double> subnormal = Vector256.LessThan(x, Vector256.Create(2.2250738585072014e-308));
+            Vector256<double> scaled = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(4503599627370496.0), x);
+            Vector256<long> bits = scaled.AsInt64();
+            Vector256<double> exponent = Vector256.ConvertToDouble(Vector256.ShiftRightArithmetic(bits, 52) - Vector256.Create(1023L));
+            Vector256<double> m = ((bits & Vector256.Create(0x000FFFFFFFFFFFFFL)) | Vector256.Create(0x3FF0000000000000L)).AsDouble();
+            Vector256<double> large = Vector256.GreaterThan(m, Vector256.Create(1.4142135623730951));
+            m = Vector256.ConditionalSelect(large, m * Vector256.Create(0.5), m);
+            exponent += Vector256.ConditionalSelect(large, Vector256<double>.One, Vector256<double>.Zero);
+            exponent -= Vector256.ConditionalSelect(subnormal, Vector256.Create(52.0), Vector256<double>.Zero);
+            Vector256<double> f = m - Vector256<double>.One;
+            Vector256<double> s = f / (f + Vector256.Create(2.0));
+            Vector256<double> s2 = s * s;
+            Vector256<double> p = Vector256.Create(1.0 / 23);
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 21));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 19));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 17));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 15));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 13));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 11));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 9));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 7));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 5));
+            p = MulAdd(p, s2, Vector256.Create(1.0 / 3));
+            Vector256<double> logM = f - s * (f - s2 * p * Vector256.Create(2.0));
+            Vector256<double> result = exponent * Vector256.Create(6.93147180369123816490e-01) + (logM + exponent * Vector256.Create(1.90821492927058770002e-10));
+            result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), Vector256.Create(double.NegativeInfinity), result);
+            result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), Vector256.Create(double.NaN), result);
+            return Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(double.PositiveInfinity)), x, result);
+        }
+    }
+}
