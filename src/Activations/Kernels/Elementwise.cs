@@ -40,7 +40,6 @@ namespace Activations.Kernels
         private const int WalkDownMaxBytes = 32 << 10;
 
         /// <summary>Applies <paramref name="op"/> to each element: <c>destination[i] = op(x[i])</c>.</summary>
-        /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
         /// <typeparam name="TOperator">The operator; a struct, so that the loop is compiled for it.</typeparam>
         /// <param name="x">The inputs.</param>
         /// <param name="destination">Where the results go: at least as long as <paramref name="x"/>, and either
@@ -50,21 +49,19 @@ namespace Activations.Kernels
         /// expression by default.</param>
         /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/>,
         /// or overlaps it without being the very same memory.</exception>
-        /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-        public static void Map<T, TOperator>(ReadOnlySpan<T> x, Span<T> destination, TOperator op, [CallerArgumentExpression(nameof(destination))] string destinationName = "destination")
-            where T : unmanaged
-            where TOperator : struct, IElementwiseOperator<T>
-        {
-            CheckElementType<T>();
-            CheckDestination(x, destination, destinationName);
-            Run<T, TOperator, NoMultiplier>(x, default, destination, op);
-        }
+        public static void Map<TOperator>(ReadOnlySpan<float> x, Span<float> destination, TOperator op, [CallerArgumentExpression(nameof(destination))] string destinationName = "destination")
+            where TOperator : struct, IElementwiseOperator<float> =>
+            Map<float, TOperator>(x, destination, op, destinationName);
+
+        /// <inheritdoc cref="Map{TOperator}(ReadOnlySpan{float}, Span{float}, TOperator, string)"/>
+        public static void Map<TOperator>(ReadOnlySpan<double> x, Span<double> destination, TOperator op, [CallerArgumentExpression(nameof(destination))] string destinationName = "destination")
+            where TOperator : struct, IElementwiseOperator<double> =>
+            Map<double, TOperator>(x, destination, op, destinationName);
 
         /// <summary>
         /// Applies <paramref name="op"/> to each element and multiplies by a second input:
         /// <c>destination[i] = multiplier[i] · op(x[i])</c>, the backward pass of an activation in one pass.
         /// </summary>
-        /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
         /// <typeparam name="TOperator">The operator; a struct, so that the loop is compiled for it.</typeparam>
         /// <param name="x">The inputs of <paramref name="op"/>.</param>
         /// <param name="multiplier">The factors (the output gradient), as long as <paramref name="x"/>.</param>
@@ -76,12 +73,29 @@ namespace Activations.Kernels
         /// <exception cref="ArgumentException"><paramref name="multiplier"/> and <paramref name="x"/> differ in length,
         /// or <paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being
         /// the very same memory.</exception>
-        /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-        public static void MapTimes<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> multiplier, Span<T> destination, TOperator op, [CallerArgumentExpression(nameof(multiplier))] string multiplierName = "multiplier", [CallerArgumentExpression(nameof(destination))] string destinationName = "destination")
+        public static void MapTimes<TOperator>(ReadOnlySpan<float> x, ReadOnlySpan<float> multiplier, Span<float> destination, TOperator op, [CallerArgumentExpression(nameof(multiplier))] string multiplierName = "multiplier", [CallerArgumentExpression(nameof(destination))] string destinationName = "destination")
+            where TOperator : struct, IElementwiseOperator<float> =>
+            MapTimes<float, TOperator>(x, multiplier, destination, op, multiplierName, destinationName);
+
+        /// <inheritdoc cref="MapTimes{TOperator}(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, TOperator, string, string)"/>
+        public static void MapTimes<TOperator>(ReadOnlySpan<double> x, ReadOnlySpan<double> multiplier, Span<double> destination, TOperator op, [CallerArgumentExpression(nameof(multiplier))] string multiplierName = "multiplier", [CallerArgumentExpression(nameof(destination))] string destinationName = "destination")
+            where TOperator : struct, IElementwiseOperator<double> =>
+            MapTimes<double, TOperator>(x, multiplier, destination, op, multiplierName, destinationName);
+
+        // One implementation for both element types: the public overloads exist so that arrays convert to
+        // spans at the call (a generic T would have to be inferred from the spans, which arrays do not allow).
+        private static void Map<T, TOperator>(ReadOnlySpan<T> x, Span<T> destination, TOperator op, string destinationName)
             where T : unmanaged
             where TOperator : struct, IElementwiseOperator<T>
         {
-            CheckElementType<T>();
+            CheckDestination(x, destination, destinationName);
+            Run<T, TOperator, NoMultiplier>(x, default, destination, op);
+        }
+
+        private static void MapTimes<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> multiplier, Span<T> destination, TOperator op, string multiplierName, string destinationName)
+            where T : unmanaged
+            where TOperator : struct, IElementwiseOperator<T>
+        {
             if (multiplier.Length != x.Length)
             {
                 throw new ArgumentException($"'{multiplierName}' must have the length of the input.", multiplierName);
@@ -90,15 +104,6 @@ namespace Activations.Kernels
             CheckDestination(x, destination, destinationName);
             CheckDestination(multiplier, destination, destinationName);
             Run<T, TOperator, WithMultiplier>(x, multiplier, destination, op);
-        }
-
-        /// <summary>Folded by the JIT: nothing is left of it for float and double.</summary>
-        private static void CheckElementType<T>()
-        {
-            if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            {
-                throw new NotSupportedException($"The element-wise loops compute in float or double, not {typeof(T).Name}.");
-            }
         }
 
         private static void CheckDestination<T>(ReadOnlySpan<T> input, Span<T> destination, string destinationName)

@@ -8,7 +8,7 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="EluAlpha(float, float)"/>: g′(z) = z = 0 ? (alpha ≤ 0 ? 0 : alpha² ≤ 1 ? alpha : 1) : z &gt; 0 ? 1 : alpha·e^z.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float EluAlphaDerivative(float z, float alpha)
         {
             if (z == 0f)
@@ -36,19 +36,19 @@ namespace Catalogue
 
         /// <summary>Applies <see cref="EluAlpha(float, float)"/> to each element: <c>destination[i] = EluAlpha(z[i], alpha)</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluAlpha(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaKernel(alpha));
 
         /// <summary>The derivative of <see cref="EluAlpha(float, float)"/> at each element: <c>destination[i] = EluAlphaDerivative(z[i], alpha)</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluAlphaDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaDerivativeKernel(alpha));
 
         /// <summary>The backward pass of <see cref="EluAlpha(float, float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · EluAlphaDerivative(z[i], alpha)</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluAlphaBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput, float alpha)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new EluAlphaDerivativeKernel(alpha));
 

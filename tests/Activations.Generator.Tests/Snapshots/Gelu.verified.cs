@@ -8,7 +8,7 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="Gelu(float)"/>: g′(z) = 0.5 + 2·z·(0.7978846 + 0.107032225·z²)/((1 + e^(−1.5957692·z − 0.071354814·z³))·(1 + e^(1.5957692·z + 0.071354814·z³))) + 0.5·tanh(0.7978846·z + 0.035677407·z³).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float GeluDerivative(float z)
         {
             float power = z * z * z;
@@ -17,19 +17,19 @@ namespace Catalogue
 
         /// <summary>Applies <see cref="Gelu(float)"/> to each element: <c>destination[i] = Gelu(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Gelu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluKernel());
 
         /// <summary>The derivative of <see cref="Gelu(float)"/> at each element: <c>destination[i] = GeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void GeluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Gelu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · GeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void GeluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new GeluDerivativeKernel());
 

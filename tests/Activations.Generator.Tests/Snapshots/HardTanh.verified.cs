@@ -8,36 +8,36 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="HardTanh(float)"/>: g′(z) = z ≤ −1 ∨ z ≥ 1 ? 0 : 1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float HardTanhDerivative(float z)
             => z <= -1f || z >= 1f ? 0f : 1f;
 
         /// <summary>The derivative of <see cref="HardTanh(float)"/> written through its output y = g(z): g′ = y ≥ 1 ? 0 : y &gt; −1 ? 1 : 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float HardTanhDerivativeFromOutput(float y)
             => y >= 1f ? 0f : y > -1f ? 1f : 0f;
 
         /// <summary>Applies <see cref="HardTanh(float)"/> to each element: <c>destination[i] = HardTanh(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanh(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new HardTanhKernel());
 
         /// <summary>The derivative of <see cref="HardTanh(float)"/> at each element: <c>destination[i] = HardTanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanhDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new HardTanhDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardTanh(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · HardTanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanhBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new HardTanhDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardTanh(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · HardTanhDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanhBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new HardTanhDerivativeFromOutputKernel());
 

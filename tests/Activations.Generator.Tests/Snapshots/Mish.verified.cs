@@ -8,7 +8,7 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="Mish(float)"/>: g′(z) = 4·z/((1 + e^(−2·ln(1 + e^z)))·(1 + e^(−z))·(1 + e^(2·ln(1 + e^z)))) + tanh(ln(1 + e^z)).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float MishDerivative(float z)
         {
             float log = global::System.MathF.Log(1f + global::System.MathF.Exp(z));
@@ -17,19 +17,19 @@ namespace Catalogue
 
         /// <summary>Applies <see cref="Mish(float)"/> to each element: <c>destination[i] = Mish(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Mish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new MishKernel());
 
         /// <summary>The derivative of <see cref="Mish(float)"/> at each element: <c>destination[i] = MishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void MishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new MishDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Mish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · MishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void MishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new MishDerivativeKernel());
 

@@ -10,25 +10,25 @@ namespace Deep.Space
         partial class Inner
         {
             /// <summary>The derivative of <see cref="Square(double)"/>: g′(x) = 2·x.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
             internal static double SquareDerivative(double x)
                 => 2.0 * x;
 
             /// <summary>Applies <see cref="Square(double)"/> to each element: <c>destination[i] = Square(x[i])</c>.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
-            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
             internal static void Square(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
                 => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareKernel());
 
             /// <summary>The derivative of <see cref="Square(double)"/> at each element: <c>destination[i] = SquareDerivative(x[i])</c>.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
-            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
             internal static void SquareDerivative(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
                 => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareDerivativeKernel());
 
             /// <summary>The backward pass of <see cref="Square(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SquareDerivative(x[i])</c>.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="x"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
-            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
             internal static void SquareBackward(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
                 => global::Activations.Kernels.Elementwise.MapTimes(x, gradOutput, gradInput, new SquareDerivativeKernel());
 

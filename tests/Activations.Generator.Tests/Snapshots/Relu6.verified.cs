@@ -8,36 +8,36 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="Relu6(float)"/>: g′(z) = z ≤ 0 ? 0 : z &lt; 6 ? 1 : 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float Relu6Derivative(float z)
             => z <= 0f ? 0f : z < 6f ? 1f : 0f;
 
         /// <summary>The derivative of <see cref="Relu6(float)"/> written through its output y = g(z): g′ = y ≥ 6 ? 0 : y &gt; 0 ? 1 : 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float Relu6DerivativeFromOutput(float y)
             => y >= 6f ? 0f : y > 0f ? 1f : 0f;
 
         /// <summary>Applies <see cref="Relu6(float)"/> to each element: <c>destination[i] = Relu6(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new Relu6Kernel());
 
         /// <summary>The derivative of <see cref="Relu6(float)"/> at each element: <c>destination[i] = Relu6Derivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6Derivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new Relu6DerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Relu6(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · Relu6Derivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6Backward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new Relu6DerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Relu6(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · Relu6DerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6BackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new Relu6DerivativeFromOutputKernel());
 

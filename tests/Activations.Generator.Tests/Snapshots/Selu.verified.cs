@@ -8,36 +8,36 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="Selu(float)"/>: g′(z) = z ≥ 0 ? 1.050701 : 1.7580993·e^z.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SeluDerivative(float z)
             => z >= 0f ? 1.050701f : 1.7580993f * global::System.MathF.Exp(z);
 
         /// <summary>The derivative of <see cref="Selu(float)"/> written through its output y = g(z): g′ = y ≥ 0 ? 1.050701 : 1.7580993 + y.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SeluDerivativeFromOutput(float y)
             => y >= 0f ? 1.050701f : 1.7580993f + y;
 
         /// <summary>Applies <see cref="Selu(float)"/> to each element: <c>destination[i] = Selu(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Selu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SeluKernel());
 
         /// <summary>The derivative of <see cref="Selu(float)"/> at each element: <c>destination[i] = SeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SeluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SeluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Selu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SeluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SeluDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Selu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SeluDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SeluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SeluDerivativeFromOutputKernel());
 

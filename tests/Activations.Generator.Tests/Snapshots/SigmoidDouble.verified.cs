@@ -8,36 +8,36 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="SigmoidDouble(double)"/>: g′(z) = 1/((1 + e^z)·(1 + e^(−z))).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static double SigmoidDoubleDerivative(double z)
             => 1.0 / ((1.0 + global::System.Math.Exp(z)) * (1.0 + global::System.Math.Exp(-z)));
 
         /// <summary>The derivative of <see cref="SigmoidDouble(double)"/> written through its output y = g(z): g′ = y·(1 − y).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static double SigmoidDoubleDerivativeFromOutput(double y)
             => y * (1.0 - y);
 
         /// <summary>Applies <see cref="SigmoidDouble(double)"/> to each element: <c>destination[i] = SigmoidDouble(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDouble(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleKernel());
 
         /// <summary>The derivative of <see cref="SigmoidDouble(double)"/> at each element: <c>destination[i] = SigmoidDoubleDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDoubleDerivative(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDoubleBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidDoubleDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDoubleBackwardFromOutput(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidDoubleDerivativeFromOutputKernel());
 

@@ -8,36 +8,36 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="Softplus(float)"/>: g′(z) = 1/(1 + e^(−z)).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SoftplusDerivative(float z)
             => 1f / (1f + global::System.MathF.Exp(-z));
 
         /// <summary>The derivative of <see cref="Softplus(float)"/> written through its output y = g(z): g′ = 1 − e^(−y).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SoftplusDerivativeFromOutput(float y)
             => 1f - global::System.MathF.Exp(-y);
 
         /// <summary>Applies <see cref="Softplus(float)"/> to each element: <c>destination[i] = Softplus(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Softplus(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusKernel());
 
         /// <summary>The derivative of <see cref="Softplus(float)"/> at each element: <c>destination[i] = SoftplusDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftplusDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softplus(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SoftplusDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftplusBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftplusDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softplus(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SoftplusDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftplusBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftplusDerivativeFromOutputKernel());
 

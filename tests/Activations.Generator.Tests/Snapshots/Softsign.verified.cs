@@ -8,7 +8,7 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="Softsign(float)"/>: g′(z) = z &lt; 0 ? 1/(1 − z)² : 1/(1 + z)².</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SoftsignDerivative(float z)
         {
             if (z < 0f)
@@ -22,31 +22,31 @@ namespace Catalogue
         }
 
         /// <summary>The derivative of <see cref="Softsign(float)"/> written through its output y = g(z): g′ = y &gt; 0 ? 1 + y² − 2·y : 1 + y + y·(1 + y).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SoftsignDerivativeFromOutput(float y)
             => y > 0f ? 1f + y * y - 2f * y : 1f + y + y * (1f + y);
 
         /// <summary>Applies <see cref="Softsign(float)"/> to each element: <c>destination[i] = Softsign(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Softsign(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignKernel());
 
         /// <summary>The derivative of <see cref="Softsign(float)"/> at each element: <c>destination[i] = SoftsignDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftsignDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softsign(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SoftsignDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftsignBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftsignDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softsign(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SoftsignDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftsignBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftsignDerivativeFromOutputKernel());
 

@@ -8,25 +8,25 @@ namespace Catalogue
     partial class Act
     {
         /// <summary>The derivative of <see cref="Swish(float)"/>: g′(z) = z·Sigmoid′(z) + Sigmoid(z).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SwishDerivative(float z)
             => z * SigmoidDerivative(z) + Sigmoid(z);
 
         /// <summary>Applies <see cref="Swish(float)"/> to each element: <c>destination[i] = Swish(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Swish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishKernel());
 
         /// <summary>The derivative of <see cref="Swish(float)"/> at each element: <c>destination[i] = SwishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SwishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
             => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Swish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SwishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SwishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
             => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SwishDerivativeKernel());
 
