@@ -265,17 +265,22 @@ namespace Activations.Generator
         private static ActivationLibrary LibraryOf(EquatableArray<CalleeInfo> callees) =>
             new(callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
 
-        /// <summary>Which kernels get a vector form: calls to other activations are inlined first.</summary>
+        /// <summary>
+        /// Which kernels get a vector form: calls to other activations are inlined first, then every form gets
+        /// the stable rewrites, the forward one included (0.5·z·(1 + tanh u) keeps its digits as
+        /// z/(1 + e^(−2u)), and ln(1 + e^z) stays finite for large z). The scalar methods keep their form.
+        /// </summary>
         private static KernelPlan PlanKernels(Expr forward, Expr? inputForm, Expr? outputForm, ActivationLibrary library, TargetFacts facts)
         {
             Expr? Vectorizable(Expr? e)
             {
+                // Inline returns null where a callee has no body to inline: that form keeps the scalar loop.
                 var inlined = e is null ? null : ActivationInliner.Inline(e, library);
-                return inlined is not null && VectorLowering.CanLower(inlined) ? inlined : null;
+                var stable = inlined is null ? null : BranchPruner.Prune(Stabilizer.StabilizeForKernels(inlined));
+                return stable is not null && VectorLowering.CanLower(stable) ? stable : null;
             }
 
-            // The forward kernel gets the stable rewrites too: 0.5·z·(1 + tanh u) keeps its digits as z/(1 + e^(−2u)).
-            return new KernelPlan(facts.HasVectors && facts.HasKernelRuntime, Vectorizable(BranchPruner.Prune(Stabilizer.Stabilize(forward))), Vectorizable(inputForm), Vectorizable(outputForm));
+            return new KernelPlan(facts.HasVectors && facts.HasKernelRuntime, Vectorizable(forward), Vectorizable(inputForm), Vectorizable(outputForm));
         }
 
         private static string NameOf(string key)

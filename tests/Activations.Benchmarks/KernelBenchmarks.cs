@@ -7,20 +7,9 @@ using BenchmarkDotNet.Configs;
 
 namespace Activations.Benchmarks;
 
-/// <summary>The activations the kernel benchmarks run, written as a user would.</summary>
-public static partial class Bench
-{
-    [Activation] public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
-
-    [Activation] public static float Tanh(float z) => MathF.Tanh(z);
-
-    [Activation] public static float Relu(float z) => MathF.Max(0f, z);
-
-    [Activation] public static float LeakyRelu(float z) => z > 0f ? z : 0.01f * z;
-}
-
 /// <summary>
-/// Generated kernels against TensorPrimitives and plain loops, side by side in one run. Long warm-ups:
+/// Generated kernels (from Activations.Benchmarks.Subjects, a project without AllowUnsafeBlocks) against
+/// TensorPrimitives and plain loops, side by side in one run. Long warm-ups:
 /// short jobs calibrate on code the JIT has not optimised yet and mis-measure exp-heavy kernels.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 15, iterationCount: 15)]

@@ -105,7 +105,12 @@ namespace Activations.Generator.Emit
                 case Power power:
                     return WritePower(power);
                 case Call call:
-                    return ($"{MathType}.{MathFunctions.Of(call.Function).CSharpName}({Write(call.Argument, 0)})", 8);
+                {
+                    var function = MathFunctions.Of(call.Function);
+                    string name = function.CSharpName ?? throw new InvalidOperationException($"{call.Function} has no scalar C# spelling");
+                    string owner = function.OnNumericTypeOnly ? (isDouble ? "double" : "float") : MathType;
+                    return ($"{owner}.{name}({Write(call.Argument, 0)})", 8);
+                }
                 case ActivationCall activation:
                 {
                     string name = activation.Target.Name + (activation.Derivative ? "Derivative" : string.Empty);

@@ -29,7 +29,8 @@ namespace Activations.Generator.Parsing
 
         private static readonly (string Name, int Arity, Func<IReadOnlyList<Expr>, Expr> Build)[] Table =
             MathFunctions.All
-                .Select(f => (f.CSharpName, 1, (Func<IReadOnlyList<Expr>, Expr>)(a => Algebra.Apply(f.Function, a[0]))))
+                .Where(f => f.CSharpName is not null)
+                .Select(f => (f.CSharpName!, 1, (Func<IReadOnlyList<Expr>, Expr>)(a => Algebra.Apply(f.Function, a[0]))))
                 .Concat(Spelled) // declared above: static fields initialise in order
                 .ToArray();
 

@@ -17,6 +17,15 @@ namespace Activations.Generator.Symbolic
         Cos,
         Atan,
         Asinh,
+
+        /// <summary>ln(1 + u), exact for small u; spelled <c>float.LogP1</c>/<c>double.LogP1</c>. The kernels' stable softplus uses it.</summary>
+        Log1P,
+
+        /// <summary>
+        /// ln(1 + e^u), computed as max(u, 0) + ln1p(e^(−|u|)) so that it never overflows. No C# spelling: only the
+        /// kernels' stable rewrite of ln(c + b·e^w) makes it (see Stabilizer.StabilizeForKernels).
+        /// </summary>
+        LogOnePlusExp,
     }
 
     /// <summary>Whether f(−u) is f(u), −f(u), or neither.</summary>
@@ -33,7 +42,14 @@ namespace Activations.Generator.Symbolic
     /// vector form. The parser, <see cref="Algebra"/>, the differentiator, the output-form solver, the interval
     /// reasoning, the evaluator and both printers read it from here.
     /// </summary>
-    /// <param name="CSharpName">The member of <c>Math</c>/<c>MathF</c> (and <c>double</c>/<c>float</c>) that computes f.</param>
+    /// <param name="CSharpName">
+    /// The member of <c>Math</c>/<c>MathF</c> (and <c>double</c>/<c>float</c>) that computes f; null for a function
+    /// only the kernels use, which the parser never reads and the scalar printer never meets.
+    /// </param>
+    /// <param name="OnNumericTypeOnly">
+    /// True when only <c>float</c>/<c>double</c> have the member (generic math, .NET 7 and later), not
+    /// <c>Math</c>/<c>MathF</c>: the scalar printer then spells it on the numeric type.
+    /// </param>
     /// <param name="Notation">How the doc comments write f: <c>tanh</c>, <c>ln</c>.</param>
     /// <param name="Derivative">f′(u), given the call f(u) (which f′ may reuse: e′ = e, tanh′ = (1 − t)(1 + t)).</param>
     /// <param name="Inverse">u as an expression in r = f(u), where f is one-to-one on its domain; null when it is not.</param>
@@ -44,14 +60,15 @@ namespace Activations.Generator.Symbolic
     /// </param>
     internal sealed record FunctionInfo(
         MathFunction Function,
-        string CSharpName,
+        string? CSharpName,
         string Notation,
         Parity Parity,
         Func<double, double> Evaluate,
         Func<Call, Expr> Derivative,
         Func<Expr, Expr>? Inverse,
         double? IncreasingFrom,
-        string? VectorTemplate);
+        string? VectorTemplate,
+        bool OnNumericTypeOnly = false);
 
     /// <summary>The function table. Adding a function is adding its enum member and its row here.</summary>
     internal static class MathFunctions
@@ -117,11 +134,34 @@ namespace Activations.Generator.Symbolic
                 r => Algebra.Apply(MathFunction.Sinh, r),
                 double.NegativeInfinity,
                 null), // no vector asinh yet: kernels call MathF.Asinh lane by lane
+            new FunctionInfo(
+                MathFunction.Log1P, "LogP1", "ln1p", Parity.None, Log1P,
+                call => Algebra.Reciprocal(Algebra.Add(Constant.One, call.Argument)),
+                r => Algebra.Sub(Algebra.Exp(r), Constant.One),
+                -1,
+                "{math}.Log1P({arg})",
+                OnNumericTypeOnly: true),
+            new FunctionInfo(
+                MathFunction.LogOnePlusExp, null, "softplus", Parity.None, LogOnePlusExp,
+                // d/du ln(1 + e^u) = 1/(1 + e^(−u)), which cannot overflow to NaN
+                call => Algebra.Reciprocal(Algebra.Add(Constant.One, Algebra.Exp(Algebra.Neg(call.Argument)))),
+                r => Algebra.Log(Algebra.Sub(Algebra.Exp(r), Constant.One)),
+                double.NegativeInfinity,
+                "{math}.LogOnePlusExp({arg})"),
         };
 
         private static readonly Dictionary<MathFunction, FunctionInfo> ByFunction = All.ToDictionary(f => f.Function);
 
         public static FunctionInfo Of(MathFunction function) => ByFunction[function];
+
+        /// <summary>ln(1 + x) to full precision near 0 (netstandard2.0 has no Math.Log1P): ln v · x/(v − 1) with v = 1 + x rounded.</summary>
+        private static double Log1P(double x)
+        {
+            double v = 1 + x;
+            return v == 1 ? x : double.IsPositiveInfinity(v) ? v : Math.Log(v) * x / (v - 1);
+        }
+
+        private static double LogOnePlusExp(double x) => Math.Max(x, 0) + Log1P(Math.Exp(-Math.Abs(x)));
 
         /// <summary>
         /// asinh x = sign(x)·ln(|x| + √(x² + 1)), written so that it neither cancels for x ≪ 0 nor overflows

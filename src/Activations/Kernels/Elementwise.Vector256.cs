@@ -129,22 +129,33 @@ namespace Activations.Kernels
             }
         }
 
+        /// <summary>
+        /// Stores op(x) (times m). Where x holds NaN lanes, those lanes are then overwritten with the scalar
+        /// form's result, so NaN comes out as from the scalar form, and every other lane keeps the vector
+        /// form's value (which the kernels may compute more stably than the scalar form).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Store256<T, TOp>(Vector256<T> x, Vector256<T> m, bool multiplies, ref T destination, nuint at, TOp op)
             where T : unmanaged
             where TOp : struct, IElementwiseOperator<T>
         {
+            Vector256<T> value = op.Apply(x);
+            Vector256.StoreUnsafe(multiplies ? m * value : value, ref destination, at);
             if (!NaNLanes<T, TOp>.NeedScalar || Vector256.EqualsAll(x, x))
             {
-                Vector256<T> value = op.Apply(x);
-                Vector256.StoreUnsafe(multiplies ? m * value : value, ref destination, at);
                 return;
             }
 
             for (int lane = 0; lane < Vector256<T>.Count; lane++)
             {
-                T value = op.Apply(Vector256.GetElement(x, lane));
-                Unsafe.Add(ref destination, at + (nuint)lane) = multiplies ? Multiply(Vector256.GetElement(m, lane), value) : value;
+                T input = Vector256.GetElement(x, lane);
+                if (!IsNaN(input))
+                {
+                    continue;
+                }
+
+                T scalar = op.Apply(input);
+                Unsafe.Add(ref destination, at + (nuint)lane) = multiplies ? Multiply(Vector256.GetElement(m, lane), scalar) : scalar;
             }
         }
     }

@@ -20,8 +20,10 @@ namespace Activations.Kernels
     /// would find them evicted anyway. Your project needs no unsafe code for that; this assembly pins.
     /// </para>
     /// <para>
-    /// A vector holding a NaN input is computed lane by lane with the scalar form, unless the operator has no
-    /// parameters and its vector forms were found to give NaN exactly as its scalar form does.
+    /// Every element goes through the operator's vector form (a span shorter than one vector is padded into
+    /// one), except NaN inputs: their lanes are recomputed with the scalar form, so NaN comes out exactly as
+    /// from scalar code, unless the operator has no parameters and its vector forms were found to give NaN
+    /// exactly as its scalar form does (then nothing is recomputed).
     /// </para>
     /// </remarks>
     public static unsafe partial class Elementwise
@@ -181,9 +183,11 @@ namespace Activations.Kernels
                 return;
             }
 
-            if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && length >= (nuint)Vector128<T>.Count)
+            // Vector128 also where it is not accelerated (then in software, slowly): every element that is not
+            // NaN goes through the vector form, which may be more stable than the scalar one.
+            if (length >= (nuint)Vector128<T>.Count)
             {
-                if (streams)
+                if (streams && Vector128.IsHardwareAccelerated)
                 {
                     fixed (T* pinned = &ds)
                     {
@@ -199,11 +203,42 @@ namespace Activations.Kernels
                 return;
             }
 
-            for (nuint i = 0; i < length; i++)
+            if (length != 0)
             {
-                T value = op.Apply(Unsafe.Add(ref xs, i));
-                Unsafe.Add(ref ds, i) = multiplies ? Multiply(Unsafe.Add(ref ms, i), value) : value;
+                Short<T, TOp>(ref xs, ref ms, multiplies, ref ds, length, op);
             }
+        }
+
+        /// <summary>Fewer elements than one Vector128: padded with zeros into one vector, computed, and the used part copied out.</summary>
+        private static void Short<T, TOp>(ref T xs, ref T ms, bool multiplies, ref T ds, nuint length, TOp op)
+            where T : unmanaged
+            where TOp : struct, IElementwiseOperator<T>
+        {
+            Span<T> buffer = stackalloc T[3 * Vector128<T>.Count];
+            int count = Vector128<T>.Count;
+            for (int i = 0; i < (int)length; i++)
+            {
+                buffer[i] = Unsafe.Add(ref xs, i);
+                buffer[count + i] = multiplies ? Unsafe.Add(ref ms, i) : default;
+            }
+
+            ref T results = ref buffer[2 * count];
+            Store128(Vector128.Create((ReadOnlySpan<T>)buffer.Slice(0, count)), Vector128.Create((ReadOnlySpan<T>)buffer.Slice(count, count)), multiplies, ref results, 0, op);
+            for (int i = 0; i < (int)length; i++)
+            {
+                Unsafe.Add(ref ds, i) = Unsafe.Add(ref results, i);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool IsNaN<T>(T value)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return float.IsNaN(Unsafe.As<T, float>(ref value));
+            }
+
+            return double.IsNaN(Unsafe.As<T, double>(ref value));
         }
 
         /// <summary>

@@ -16,9 +16,10 @@ namespace Activations.Kernels
     /// </para>
     /// <para>
     /// The vector forms must compute, lane by lane, what the scalar form computes (within the accuracy you
-    /// promise your callers). They are never given a NaN lane unless <see cref="HasParameters"/> is false and
-    /// the vector forms were found to treat NaN exactly as the scalar form does: otherwise a vector that holds
-    /// a NaN is computed lane by lane with <see cref="Apply(T)"/>, so NaN propagates as in scalar code.
+    /// promise your callers). Every element is computed by a vector form, spans shorter than one vector
+    /// included; the scalar form is used for NaN inputs only. A vector form need not handle NaN: the loops
+    /// overwrite each NaN lane with the scalar form's result, unless <see cref="HasParameters"/> is false and
+    /// the vector forms were found, once per operator type, to give NaN exactly as the scalar form does.
     /// </para>
     /// </remarks>
     /// <example>

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Activations.Kernels
 {
     /// <summary>
-    /// Inlined vector Exp, ExpM1, Log and Tanh for float and double at every width, what the generated
+    /// Inlined vector Exp, ExpM1, Log, Log1P, LogOnePlusExp (softplus) and Tanh for float and double at every width, what the generated
     /// kernels call for e^x, ln x and tanh x. <c>Vector512.Exp</c> is an out-of-line call per vector (and
     /// absent before .NET 9); these are inlined polynomials with range reduction.
     /// </summary>
@@ -15,8 +15,8 @@ namespace Activations.Kernels
     /// rounding (AVX-512's VSCALEF where the processor has it, two halves otherwise), so subnormal results
     /// round once instead of flushing to zero: e^x for x ∈ (−103.97, −87.34) (float) lands in the subnormals.
     /// Log scales subnormal inputs into the normal range first; ±∞ give the IEEE limits. NaN inputs are not
-    /// handled: <see cref="Elementwise"/> computes a vector holding a NaN lane by lane with the scalar form,
-    /// so these spend nothing on it.
+    /// handled: <see cref="Elementwise"/> recomputes NaN lanes with the scalar form, so these spend nothing
+    /// on it.
     /// </remarks>
     public static partial class VectorMath
     {

@@ -129,6 +129,25 @@ namespace Activations.Kernels
             return Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.PositiveInfinity)), x, result);
         }
 
+        /// <summary>
+        /// ln(1 + x) without losing x's digits near 0: ln v + (x − (v − 1))/v with v = 1 + x rounded, the
+        /// second term restoring what the rounding of v dropped. Exact sign and value at ±0 and subnormals.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Log1P(Vector128<float> x)
+        {
+            Vector128<float> v = Vector128<float>.One + x;
+            Vector128<float> result = Log(v) + (x - (v - Vector128<float>.One)) / v;
+            result = Vector128.ConditionalSelect(Vector128.Equals(v, Vector128<float>.One), x, result);
+            result = Vector128.ConditionalSelect(Vector128.Equals(v, Vector128<float>.Zero), Vector128.Create(float.NegativeInfinity), result);
+            return Vector128.ConditionalSelect(Vector128.Equals(v, Vector128.Create(float.PositiveInfinity)), v, result);
+        }
+
+        /// <summary>ln(1 + e^x) (softplus) as max(x, 0) + ln1p(e^(−|x|)): finite for every finite x, and every digit kept in the tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> LogOnePlusExp(Vector128<float> x) =>
+            Vector128.Max(x, Vector128<float>.Zero) + Log1P(Exp(-Vector128.Abs(x)));
+
         /// <summary>x = n·ln 2 + r with |r| ≤ ln2/2; returns e^r − 1 and n as an integer (see the float version).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<double> ReduceExp(Vector128<double> x, out Vector128<double> n, out Vector128<long> k)
@@ -251,5 +270,24 @@ namespace Activations.Kernels
             result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<double>.Zero), Vector128.Create(double.NaN), result);
             return Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(double.PositiveInfinity)), x, result);
         }
+
+        /// <summary>
+        /// ln(1 + x) without losing x's digits near 0: ln v + (x − (v − 1))/v with v = 1 + x rounded, the
+        /// second term restoring what the rounding of v dropped. Exact sign and value at ±0 and subnormals.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Log1P(Vector128<double> x)
+        {
+            Vector128<double> v = Vector128<double>.One + x;
+            Vector128<double> result = Log(v) + (x - (v - Vector128<double>.One)) / v;
+            result = Vector128.ConditionalSelect(Vector128.Equals(v, Vector128<double>.One), x, result);
+            result = Vector128.ConditionalSelect(Vector128.Equals(v, Vector128<double>.Zero), Vector128.Create(double.NegativeInfinity), result);
+            return Vector128.ConditionalSelect(Vector128.Equals(v, Vector128.Create(double.PositiveInfinity)), v, result);
+        }
+
+        /// <summary>ln(1 + e^x) (softplus) as max(x, 0) + ln1p(e^(−|x|)): finite for every finite x, and every digit kept in the tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> LogOnePlusExp(Vector128<double> x) =>
+            Vector128.Max(x, Vector128<double>.Zero) + Log1P(Exp(-Vector128.Abs(x)));
     }
 }

@@ -129,6 +129,25 @@ namespace Activations.Kernels
             return Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, result);
         }
 
+        /// <summary>
+        /// ln(1 + x) without losing x's digits near 0: ln v + (x − (v − 1))/v with v = 1 + x rounded, the
+        /// second term restoring what the rounding of v dropped. Exact sign and value at ±0 and subnormals.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Log1P(Vector256<float> x)
+        {
+            Vector256<float> v = Vector256<float>.One + x;
+            Vector256<float> result = Log(v) + (x - (v - Vector256<float>.One)) / v;
+            result = Vector256.ConditionalSelect(Vector256.Equals(v, Vector256<float>.One), x, result);
+            result = Vector256.ConditionalSelect(Vector256.Equals(v, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), result);
+            return Vector256.ConditionalSelect(Vector256.Equals(v, Vector256.Create(float.PositiveInfinity)), v, result);
+        }
+
+        /// <summary>ln(1 + e^x) (softplus) as max(x, 0) + ln1p(e^(−|x|)): finite for every finite x, and every digit kept in the tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> LogOnePlusExp(Vector256<float> x) =>
+            Vector256.Max(x, Vector256<float>.Zero) + Log1P(Exp(-Vector256.Abs(x)));
+
         /// <summary>x = n·ln 2 + r with |r| ≤ ln2/2; returns e^r − 1 and n as an integer (see the float version).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<double> ReduceExp(Vector256<double> x, out Vector256<double> n, out Vector256<long> k)
@@ -251,5 +270,24 @@ namespace Activations.Kernels
             result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), Vector256.Create(double.NaN), result);
             return Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(double.PositiveInfinity)), x, result);
         }
+
+        /// <summary>
+        /// ln(1 + x) without losing x's digits near 0: ln v + (x − (v − 1))/v with v = 1 + x rounded, the
+        /// second term restoring what the rounding of v dropped. Exact sign and value at ±0 and subnormals.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Log1P(Vector256<double> x)
+        {
+            Vector256<double> v = Vector256<double>.One + x;
+            Vector256<double> result = Log(v) + (x - (v - Vector256<double>.One)) / v;
+            result = Vector256.ConditionalSelect(Vector256.Equals(v, Vector256<double>.One), x, result);
+            result = Vector256.ConditionalSelect(Vector256.Equals(v, Vector256<double>.Zero), Vector256.Create(double.NegativeInfinity), result);
+            return Vector256.ConditionalSelect(Vector256.Equals(v, Vector256.Create(double.PositiveInfinity)), v, result);
+        }
+
+        /// <summary>ln(1 + e^x) (softplus) as max(x, 0) + ln1p(e^(−|x|)): finite for every finite x, and every digit kept in the tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> LogOnePlusExp(Vector256<double> x) =>
+            Vector256.Max(x, Vector256<double>.Zero) + Log1P(Exp(-Vector256.Abs(x)));
     }
 }

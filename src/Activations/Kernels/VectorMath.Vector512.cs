@@ -129,6 +129,25 @@ namespace Activations.Kernels
             return Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), x, result);
         }
 
+        /// <summary>
+        /// ln(1 + x) without losing x's digits near 0: ln v + (x − (v − 1))/v with v = 1 + x rounded, the
+        /// second term restoring what the rounding of v dropped. Exact sign and value at ±0 and subnormals.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Log1P(Vector512<float> x)
+        {
+            Vector512<float> v = Vector512<float>.One + x;
+            Vector512<float> result = Log(v) + (x - (v - Vector512<float>.One)) / v;
+            result = Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<float>.One), x, result);
+            result = Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<float>.Zero), Vector512.Create(float.NegativeInfinity), result);
+            return Vector512.ConditionalSelect(Vector512.Equals(v, Vector512.Create(float.PositiveInfinity)), v, result);
+        }
+
+        /// <summary>ln(1 + e^x) (softplus) as max(x, 0) + ln1p(e^(−|x|)): finite for every finite x, and every digit kept in the tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> LogOnePlusExp(Vector512<float> x) =>
+            Vector512.Max(x, Vector512<float>.Zero) + Log1P(Exp(-Vector512.Abs(x)));
+
         /// <summary>x = n·ln 2 + r with |r| ≤ ln2/2; returns e^r − 1 and n as an integer (see the float version).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<double> ReduceExp(Vector512<double> x, out Vector512<double> n, out Vector512<long> k)
@@ -251,5 +270,24 @@ namespace Activations.Kernels
             result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), Vector512.Create(double.NaN), result);
             return Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(double.PositiveInfinity)), x, result);
         }
+
+        /// <summary>
+        /// ln(1 + x) without losing x's digits near 0: ln v + (x − (v − 1))/v with v = 1 + x rounded, the
+        /// second term restoring what the rounding of v dropped. Exact sign and value at ±0 and subnormals.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Log1P(Vector512<double> x)
+        {
+            Vector512<double> v = Vector512<double>.One + x;
+            Vector512<double> result = Log(v) + (x - (v - Vector512<double>.One)) / v;
+            result = Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<double>.One), x, result);
+            result = Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<double>.Zero), Vector512.Create(double.NegativeInfinity), result);
+            return Vector512.ConditionalSelect(Vector512.Equals(v, Vector512.Create(double.PositiveInfinity)), v, result);
+        }
+
+        /// <summary>ln(1 + e^x) (softplus) as max(x, 0) + ln1p(e^(−|x|)): finite for every finite x, and every digit kept in the tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> LogOnePlusExp(Vector512<double> x) =>
+            Vector512.Max(x, Vector512<double>.Zero) + Log1P(Exp(-Vector512.Abs(x)));
     }
 }

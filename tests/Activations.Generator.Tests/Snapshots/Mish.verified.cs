@@ -45,27 +45,24 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector128<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector128<float>.One + exp0));
-                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
+                Vector128<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(logoneplusexp0);
                 return (z * tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector256<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector256<float>.One + exp0));
-                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
+                Vector256<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(logoneplusexp0);
                 return (z * tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector512<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector512<float>.One + exp0));
-                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
+                Vector512<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(logoneplusexp0);
                 return (z * tanh0);
             }
         }
@@ -82,37 +79,34 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector128<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector128<float>.One + exp0));
-                Vector128<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs((Vector128.Create(2f) * log0)));
-                Vector128<float> sum0 = Vector128<float>.One + exp1;
-                Vector128<float> exp2 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
-                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
-                return ((Vector128.Create(4f) * exp1 * z / (sum0 * sum0 * (Vector128<float>.One + exp2))) + tanh0);
+                Vector128<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Abs((Vector128.Create(2f) * logoneplusexp0)));
+                Vector128<float> sum0 = Vector128<float>.One + exp0;
+                Vector128<float> exp1 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
+                Vector128<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(logoneplusexp0);
+                return ((Vector128.Create(4f) * exp0 * z / (sum0 * sum0 * (Vector128<float>.One + exp1))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector256<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector256<float>.One + exp0));
-                Vector256<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs((Vector256.Create(2f) * log0)));
-                Vector256<float> sum0 = Vector256<float>.One + exp1;
-                Vector256<float> exp2 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
-                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
-                return ((Vector256.Create(4f) * exp1 * z / (sum0 * sum0 * (Vector256<float>.One + exp2))) + tanh0);
+                Vector256<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Abs((Vector256.Create(2f) * logoneplusexp0)));
+                Vector256<float> sum0 = Vector256<float>.One + exp0;
+                Vector256<float> exp1 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
+                Vector256<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(logoneplusexp0);
+                return ((Vector256.Create(4f) * exp0 * z / (sum0 * sum0 * (Vector256<float>.One + exp1))) + tanh0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector512<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector512<float>.One + exp0));
-                Vector512<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs((Vector512.Create(2f) * log0)));
-                Vector512<float> sum0 = Vector512<float>.One + exp1;
-                Vector512<float> exp2 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
-                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(log0);
-                return ((Vector512.Create(4f) * exp1 * z / (sum0 * sum0 * (Vector512<float>.One + exp2))) + tanh0);
+                Vector512<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Abs((Vector512.Create(2f) * logoneplusexp0)));
+                Vector512<float> sum0 = Vector512<float>.One + exp0;
+                Vector512<float> exp1 = global::Activations.Kernels.VectorMath.ExpAddend(-(z));
+                Vector512<float> tanh0 = global::Activations.Kernels.VectorMath.Tanh(logoneplusexp0);
+                return ((Vector512.Create(4f) * exp0 * z / (sum0 * sum0 * (Vector512<float>.One + exp1))) + tanh0);
             }
         }
     }

@@ -53,25 +53,22 @@ namespace Catalogue
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> z)
             {
-                Vector128<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector128<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector128<float>.One + exp0));
-                return log0;
+                Vector128<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                return logoneplusexp0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> z)
             {
-                Vector256<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector256<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector256<float>.One + exp0));
-                return log0;
+                Vector256<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                return logoneplusexp0;
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> z)
             {
-                Vector512<float> exp0 = global::Activations.Kernels.VectorMath.ExpAddend(z);
-                Vector512<float> log0 = global::Activations.Kernels.VectorMath.Log((Vector512<float>.One + exp0));
-                return log0;
+                Vector512<float> logoneplusexp0 = global::Activations.Kernels.VectorMath.LogOnePlusExp(z);
+                return logoneplusexp0;
             }
         }
 

@@ -1,0 +1,16 @@
+using System;
+using Activations;
+
+namespace Activations.Benchmarks;
+
+/// <summary>The activations the kernel benchmarks run, written as a user would.</summary>
+public static partial class Bench
+{
+    [Activation] public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+
+    [Activation] public static float Tanh(float z) => MathF.Tanh(z);
+
+    [Activation] public static float Relu(float z) => MathF.Max(0f, z);
+
+    [Activation] public static float LeakyRelu(float z) => z > 0f ? z : 0.01f * z;
+}
