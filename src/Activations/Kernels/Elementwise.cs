@@ -86,7 +86,7 @@ namespace Activations.Kernels
 
         // One implementation for both element types: the public overloads exist so that arrays convert to
         // spans at the call (a generic T would have to be inferred from the spans, which arrays do not allow).
-        private static void Map<T, TOperator>(ReadOnlySpan<T> x, Span<T> destination, TOperator op, string destinationName)
+        internal static void Map<T, TOperator>(ReadOnlySpan<T> x, Span<T> destination, TOperator op, string destinationName)
             where T : unmanaged
             where TOperator : struct, IElementwiseOperator<T>
         {
@@ -94,7 +94,7 @@ namespace Activations.Kernels
             Run<T, TOperator, NoMultiplier>(x, default, destination, op);
         }
 
-        private static void MapTimes<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> multiplier, Span<T> destination, TOperator op, string multiplierName, string destinationName)
+        internal static void MapTimes<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> multiplier, Span<T> destination, TOperator op, string multiplierName, string destinationName)
             where T : unmanaged
             where TOperator : struct, IElementwiseOperator<T>
         {
