@@ -3,8 +3,8 @@ using System.Runtime.Intrinsics;
 
 namespace Activations.Kernels
 {
-    // The loop at one vector width. The three Elementwise.Vector*.cs files are the same code at three
-    // widths (RuntimeSourceTests holds them equal): change one, change all three.
+    // The loop at one vector width, written at the widest: the build makes the Vector256 and Vector128
+    // copies from this file (the WriteNarrowerWidths target in Activations.csproj replaces "512").
     public static partial class Elementwise
     {
         /// <summary>

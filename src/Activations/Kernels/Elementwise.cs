@@ -139,73 +139,49 @@ namespace Activations.Kernels
             where TOp : struct, IElementwiseOperator<T>
             where TMultiplier : struct, IMultiplier
         {
-            bool multiplies = typeof(TMultiplier) == typeof(WithMultiplier);
             ref T xs = ref MemoryMarshal.GetReference(x);
             ref T ms = ref MemoryMarshal.GetReference(multiplier);
             ref T ds = ref MemoryMarshal.GetReference(destination);
             nuint length = (nuint)x.Length;
-            bool streams = length * (nuint)Unsafe.SizeOf<T>() >= NonTemporalThresholdBytes;
+            if (length * (nuint)Unsafe.SizeOf<T>() >= NonTemporalThresholdBytes)
+            {
+                fixed (T* pinned = &ds)
+                {
+                    // Pinned, the address cannot change; element-aligned, some element is vector-aligned.
+                    if ((nuint)pinned % (nuint)Unsafe.SizeOf<T>() == 0)
+                    {
+                        RunAtWidestWidth<T, TOp, TMultiplier, NonTemporalStore<T>>(ref xs, ref ms, ref ds, length, op);
+                        return;
+                    }
+                }
+            }
 
+            RunAtWidestWidth<T, TOp, TMultiplier, OrdinaryStore<T>>(ref xs, ref ms, ref ds, length, op);
+        }
+
+        private static void RunAtWidestWidth<T, TOp, TMultiplier, TStore>(ref T xs, ref T ms, ref T ds, nuint length, TOp op)
+            where T : unmanaged
+            where TOp : struct, IElementwiseOperator<T>
+            where TMultiplier : struct, IMultiplier
+            where TStore : struct, IStore<T>
+        {
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= (nuint)Vector512<T>.Count)
             {
-                if (streams)
-                {
-                    fixed (T* pinned = &ds)
-                    {
-                        // Pinned, the address cannot change; element-aligned, some element is vector-aligned.
-                        if ((nuint)pinned % (nuint)Unsafe.SizeOf<T>() == 0)
-                        {
-                            Loop512<T, TOp, TMultiplier, NonTemporalStore<T>>(ref xs, ref ms, ref ds, length, op);
-                            return;
-                        }
-                    }
-                }
-
-                Loop512<T, TOp, TMultiplier, OrdinaryStore<T>>(ref xs, ref ms, ref ds, length, op);
-                return;
+                Loop512<T, TOp, TMultiplier, TStore>(ref xs, ref ms, ref ds, length, op);
             }
-
-            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= (nuint)Vector256<T>.Count)
+            else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= (nuint)Vector256<T>.Count)
             {
-                if (streams)
-                {
-                    fixed (T* pinned = &ds)
-                    {
-                        if ((nuint)pinned % (nuint)Unsafe.SizeOf<T>() == 0)
-                        {
-                            Loop256<T, TOp, TMultiplier, NonTemporalStore<T>>(ref xs, ref ms, ref ds, length, op);
-                            return;
-                        }
-                    }
-                }
-
-                Loop256<T, TOp, TMultiplier, OrdinaryStore<T>>(ref xs, ref ms, ref ds, length, op);
-                return;
+                Loop256<T, TOp, TMultiplier, TStore>(ref xs, ref ms, ref ds, length, op);
             }
-
-            // Vector128 also where it is not accelerated (then in software, slowly): every element that is not
-            // NaN goes through the vector form, which may be more stable than the scalar one.
-            if (length >= (nuint)Vector128<T>.Count)
+            else if (length >= (nuint)Vector128<T>.Count)
             {
-                if (streams && Vector128.IsHardwareAccelerated)
-                {
-                    fixed (T* pinned = &ds)
-                    {
-                        if ((nuint)pinned % (nuint)Unsafe.SizeOf<T>() == 0)
-                        {
-                            Loop128<T, TOp, TMultiplier, NonTemporalStore<T>>(ref xs, ref ms, ref ds, length, op);
-                            return;
-                        }
-                    }
-                }
-
-                Loop128<T, TOp, TMultiplier, OrdinaryStore<T>>(ref xs, ref ms, ref ds, length, op);
-                return;
+                // Vector128 also where it is not accelerated (then in software, slowly): every element that is
+                // not NaN goes through the vector form, which may be more stable than the scalar one.
+                Loop128<T, TOp, TMultiplier, TStore>(ref xs, ref ms, ref ds, length, op);
             }
-
-            if (length != 0)
+            else if (length != 0)
             {
-                Short<T, TOp>(ref xs, ref ms, multiplies, ref ds, length, op);
+                Short<T, TOp>(ref xs, ref ms, typeof(TMultiplier) == typeof(WithMultiplier), ref ds, length, op);
             }
         }
 

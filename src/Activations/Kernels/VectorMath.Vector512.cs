@@ -3,9 +3,9 @@ using System.Runtime.Intrinsics;
 
 namespace Activations.Kernels
 {
-    // The functions at one vector width. The three VectorMath.Vector*.cs files are the same code at three
-    // widths (RuntimeSourceTests holds them equal): change one, change all three. What differs by width
-    // (the instructions each width has) is in VectorMath.Instructions.cs.
+    // The functions at one vector width, written at the widest: the build makes the Vector256 and Vector128
+    // copies from this file (the WriteNarrowerWidths target in Activations.csproj replaces "512"). What
+    // differs by width (the instructions each width has) is in VectorMath.Instructions.cs.
     public static partial class VectorMath
     {
         /// <summary>
