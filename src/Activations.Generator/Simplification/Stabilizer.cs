@@ -26,7 +26,7 @@ namespace Activations.Generator.Simplification
         /// <see cref="Stabilize"/> and the rewrites that need functions only the kernels have (the runtime's
         /// vector Log1P): the span kernels compute the user's function stably where the user's own scalar
         /// arithmetic overflows, such as ln(1 + e^z) for z &gt; 88.7 in float. The scalar methods keep the
-        /// user's spelling (ACT002 reports it).
+        /// user's spelling.
         /// </summary>
         public static Expr StabilizeForKernels(Expr expr) => ExprRewriter.Rewrite(Stabilize(expr), after: node => node switch
         {
@@ -76,10 +76,13 @@ namespace Activations.Generator.Simplification
 
             var denominator = (Sum)((Power)factors[denominatorIndex]).Base;
             Expr? w = null;
-            if (!TryExponentialTerms(denominator.Terms, ref w, out var dTerms) || dTerms.Any(t => t.Coefficient <= 0) || w is null)
+            // D's terms must be known positive (a hyperparameter's sign is not known), so that D cannot cancel.
+            if (!TryExponentialTerms(denominator.Terms, ref w, out var dTerms) || dTerms.Any(t => t.Coefficient <= 0 || !t.Factor.IsConstant(1)) || w is null)
             {
                 return null;
             }
+
+            Expr exponentBase = w; // the numerator's exponentials must be of the same w
 
             // The numerator: the one factor besides D that holds exponentials of w (a sum or a single term).
             var others = factors.Where((_, i) => i != denominatorIndex).ToList();
@@ -114,11 +117,11 @@ namespace Activations.Generator.Simplification
             Expr DividedBy(double a)
             {
                 Expr Scaled(List<(double Coefficient, Expr Factor, double Exponent)> terms) => Algebra.Add(terms.Select(t =>
-                    Algebra.Mul(new[] { Algebra.Num(t.Coefficient), t.Factor, Algebra.Exp(Algebra.Mul(Algebra.Num(t.Exponent - a), w!)) })));
+                    Algebra.Mul(new[] { Algebra.Num(t.Coefficient), t.Factor, Algebra.Exp(Algebra.Mul(Algebra.Num(t.Exponent - a), exponentBase)) })));
                 return Algebra.Div(Scaled(numeratorTerms), Scaled(dTerms));
             }
 
-            var ratio = Algebra.Piecewise(Algebra.Compare(CompareOp.GreaterOrEqual, w!, Constant.Zero), DividedBy(largest), DividedBy(smallest));
+            var ratio = Algebra.Piecewise(Algebra.Compare(CompareOp.GreaterOrEqual, exponentBase, Constant.Zero), DividedBy(largest), DividedBy(smallest));
             others.Add(ratio);
             return Algebra.Mul(others);
         }
