@@ -29,8 +29,9 @@ namespace Activations.Kernels
     public static unsafe partial class Elementwise
     {
         /// <summary>
-        /// Destinations from this many bytes on are stored around the caches. Measured on a Zen 5 core with
-        /// 1 MiB of L2 (docs/benchmarks.md): below it ordinary stores were faster, above it non-temporal ones.
+        /// Destinations from this many bytes on are stored around the caches: input and output together then
+        /// outgrow a 1 MiB L2 (this project's Zen 5 machine), and a later reader would find them evicted
+        /// anyway. The crossover itself has not been measured yet (docs/benchmarks.md).
         /// </summary>
         public const int NonTemporalThresholdBytes = 1 << 20;
 
