@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Elu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluFloatKernel());
 
         /// <summary>The derivative of <see cref="Elu(float)"/> at each element: <c>destination[i] = EluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Elu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · EluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new EluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new EluFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Elu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · EluDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new EluDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new EluFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="Elu(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct EluFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="EluDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct EluFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -107,7 +107,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="EluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct EluFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

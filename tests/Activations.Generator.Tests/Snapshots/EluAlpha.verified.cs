@@ -38,26 +38,26 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluAlpha(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaKernel(alpha));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaFloatAlphaKernel(alpha));
 
         /// <summary>The derivative of <see cref="EluAlpha(float, float)"/> at each element: <c>destination[i] = EluAlphaDerivative(z[i], alpha)</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluAlphaDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination, float alpha)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaDerivativeKernel(alpha));
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new EluAlphaFloatAlphaDerivativeKernel(alpha));
 
         /// <summary>The backward pass of <see cref="EluAlpha(float, float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · EluAlphaDerivative(z[i], alpha)</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void EluAlphaBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput, float alpha)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new EluAlphaDerivativeKernel(alpha));
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new EluAlphaFloatAlphaDerivativeKernel(alpha));
 
         /// <summary><see cref="EluAlpha(float, float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluAlphaKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct EluAlphaFloatAlphaKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             private readonly float alpha;
 
-            public EluAlphaKernel(float alpha)
+            public EluAlphaFloatAlphaKernel(float alpha)
             {
                 this.alpha = alpha;
             }
@@ -94,11 +94,11 @@ namespace Catalogue
         }
 
         /// <summary><see cref="EluAlphaDerivative(float, float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct EluAlphaDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct EluAlphaFloatAlphaDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             private readonly float alpha;
 
-            public EluAlphaDerivativeKernel(float alpha)
+            public EluAlphaFloatAlphaDerivativeKernel(float alpha)
             {
                 this.alpha = alpha;
             }

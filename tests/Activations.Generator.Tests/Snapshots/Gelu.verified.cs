@@ -19,22 +19,22 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Gelu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluFloatKernel());
 
         /// <summary>The derivative of <see cref="Gelu(float)"/> at each element: <c>destination[i] = GeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void GeluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new GeluFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Gelu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · GeluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void GeluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new GeluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new GeluFloatDerivativeKernel());
 
         /// <summary><see cref="Gelu(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct GeluKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct GeluFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -65,7 +65,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="GeluDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct GeluDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct GeluFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

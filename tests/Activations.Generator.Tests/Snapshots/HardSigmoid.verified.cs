@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardSigmoid(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardSigmoidKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardSigmoidFloatKernel());
 
         /// <summary>The derivative of <see cref="HardSigmoid(float)"/> at each element: <c>destination[i] = HardSigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardSigmoidDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardSigmoidDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardSigmoidFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardSigmoid(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · HardSigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardSigmoidBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new HardSigmoidDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new HardSigmoidFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardSigmoid(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · HardSigmoidDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardSigmoidBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new HardSigmoidDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new HardSigmoidFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="HardSigmoid(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardSigmoidKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct HardSigmoidFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="HardSigmoidDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardSigmoidDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct HardSigmoidFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -104,7 +104,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="HardSigmoidDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardSigmoidDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct HardSigmoidFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

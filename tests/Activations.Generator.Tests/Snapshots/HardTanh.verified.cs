@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanh(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardTanhKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardTanhFloatKernel());
 
         /// <summary>The derivative of <see cref="HardTanh(float)"/> at each element: <c>destination[i] = HardTanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanhDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardTanhDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new HardTanhFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardTanh(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · HardTanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanhBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new HardTanhDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new HardTanhFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="HardTanh(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · HardTanhDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void HardTanhBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new HardTanhDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new HardTanhFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="HardTanh(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardTanhKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct HardTanhFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="HardTanhDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardTanhDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct HardTanhFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -104,7 +104,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="HardTanhDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct HardTanhDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct HardTanhFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void LeakyRelu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new LeakyReluKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new LeakyReluFloatKernel());
 
         /// <summary>The derivative of <see cref="LeakyRelu(float)"/> at each element: <c>destination[i] = LeakyReluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void LeakyReluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new LeakyReluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new LeakyReluFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="LeakyRelu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · LeakyReluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void LeakyReluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new LeakyReluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new LeakyReluFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="LeakyRelu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · LeakyReluDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void LeakyReluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new LeakyReluDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new LeakyReluFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="LeakyRelu(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct LeakyReluKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct LeakyReluFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="LeakyReluDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct LeakyReluDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct LeakyReluFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -104,7 +104,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="LeakyReluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct LeakyReluDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct LeakyReluFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

@@ -19,22 +19,22 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Mish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new MishKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new MishFloatKernel());
 
         /// <summary>The derivative of <see cref="Mish(float)"/> at each element: <c>destination[i] = MishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void MishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new MishDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new MishFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Mish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · MishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void MishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new MishDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new MishFloatDerivativeKernel());
 
         /// <summary><see cref="Mish(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct MishKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct MishFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -68,7 +68,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="MishDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct MishDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct MishFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

@@ -18,22 +18,22 @@ namespace Deep.Space
             /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
             internal static void Square(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
-                => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareKernel());
+                => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareDoubleKernel());
 
             /// <summary>The derivative of <see cref="Square(double)"/> at each element: <c>destination[i] = SquareDerivative(x[i])</c>.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
             internal static void SquareDerivative(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
-                => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareDerivativeKernel());
+                => global::Activations.Kernels.Elementwise.Map(x, destination, new SquareDoubleDerivativeKernel());
 
             /// <summary>The backward pass of <see cref="Square(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SquareDerivative(x[i])</c>.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="x"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="x"/> or overlaps an input without being the very same memory.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
             internal static void SquareBackward(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
-                => global::Activations.Kernels.Elementwise.MapTimes(x, gradOutput, gradInput, new SquareDerivativeKernel());
+                => global::Activations.Kernels.Elementwise.MapTimes(x, gradOutput, gradInput, new SquareDoubleDerivativeKernel());
 
             /// <summary><see cref="Square(double)"/> lane by lane, for the span kernels.</summary>
-            private readonly struct SquareKernel : global::Activations.Kernels.IElementwiseOperator<double>
+            private readonly struct SquareDoubleKernel : global::Activations.Kernels.IElementwiseOperator<double>
             {
                 public bool HasParameters => false;
 
@@ -61,7 +61,7 @@ namespace Deep.Space
             }
 
             /// <summary><see cref="SquareDerivative(double)"/> lane by lane, for the span kernels.</summary>
-            private readonly struct SquareDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<double>
+            private readonly struct SquareDoubleDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<double>
             {
                 public bool HasParameters => false;
 

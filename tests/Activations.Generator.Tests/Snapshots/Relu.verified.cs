@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new ReluKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new ReluFloatKernel());
 
         /// <summary>The derivative of <see cref="Relu(float)"/> at each element: <c>destination[i] = ReluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void ReluDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new ReluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new ReluFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Relu(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · ReluDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void ReluBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new ReluDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new ReluFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Relu(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · ReluDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void ReluBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new ReluDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new ReluFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="Relu(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct ReluKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct ReluFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="ReluDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct ReluDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct ReluFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -104,7 +104,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="ReluDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct ReluDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct ReluFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new Relu6Kernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new Relu6FloatKernel());
 
         /// <summary>The derivative of <see cref="Relu6(float)"/> at each element: <c>destination[i] = Relu6Derivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6Derivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new Relu6DerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new Relu6FloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Relu6(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · Relu6Derivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6Backward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new Relu6DerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new Relu6FloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Relu6(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · Relu6DerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Relu6BackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new Relu6DerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new Relu6FloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="Relu6(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct Relu6Kernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct Relu6FloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="Relu6Derivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct Relu6DerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct Relu6FloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -104,7 +104,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="Relu6DerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct Relu6DerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct Relu6FloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

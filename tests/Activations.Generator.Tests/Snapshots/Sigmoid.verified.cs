@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Sigmoid(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidFloatKernel());
 
         /// <summary>The derivative of <see cref="Sigmoid(float)"/> at each element: <c>destination[i] = SigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Sigmoid(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Sigmoid(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="Sigmoid(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SigmoidFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SigmoidDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SigmoidFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -107,7 +107,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SigmoidDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SigmoidFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidBlock(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidBlockKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidBlockFloatKernel());
 
         /// <summary>The derivative of <see cref="SigmoidBlock(float)"/> at each element: <c>destination[i] = SigmoidBlockDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidBlockDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidBlockDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidBlockFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidBlock(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidBlockDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidBlockBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidBlockDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidBlockFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidBlock(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidBlockDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidBlockBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidBlockDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidBlockFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="SigmoidBlock(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidBlockKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SigmoidBlockFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SigmoidBlockDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidBlockDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SigmoidBlockFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -107,7 +107,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SigmoidBlockDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidBlockDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SigmoidBlockFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

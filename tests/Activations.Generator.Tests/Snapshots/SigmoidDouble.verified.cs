@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDouble(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleDoubleKernel());
 
         /// <summary>The derivative of <see cref="SigmoidDouble(double)"/> at each element: <c>destination[i] = SigmoidDoubleDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDoubleDerivative(global::System.ReadOnlySpan<double> z, global::System.Span<double> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SigmoidDoubleDoubleDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDoubleBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidDoubleDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SigmoidDoubleDoubleDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="SigmoidDouble(double)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SigmoidDoubleDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SigmoidDoubleBackwardFromOutput(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gradOutput, global::System.Span<double> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidDoubleDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SigmoidDoubleDoubleDerivativeFromOutputKernel());
 
         /// <summary><see cref="SigmoidDouble(double)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDoubleKernel : global::Activations.Kernels.IElementwiseOperator<double>
+        private readonly struct SigmoidDoubleDoubleKernel : global::Activations.Kernels.IElementwiseOperator<double>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SigmoidDoubleDerivative(double)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDoubleDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<double>
+        private readonly struct SigmoidDoubleDoubleDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<double>
         {
             public bool HasParameters => false;
 
@@ -107,7 +107,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SigmoidDoubleDerivativeFromOutput(double)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SigmoidDoubleDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<double>
+        private readonly struct SigmoidDoubleDoubleDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<double>
         {
             public bool HasParameters => false;
 

@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Softplus(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusFloatKernel());
 
         /// <summary>The derivative of <see cref="Softplus(float)"/> at each element: <c>destination[i] = SoftplusDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftplusDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftplusFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softplus(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SoftplusDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftplusBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftplusDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftplusFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softplus(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SoftplusDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftplusBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftplusDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftplusFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="Softplus(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftplusKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SoftplusFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SoftplusDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftplusDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SoftplusFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -104,7 +104,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SoftplusDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftplusDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SoftplusFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

@@ -30,28 +30,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Softsign(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignFloatKernel());
 
         /// <summary>The derivative of <see cref="Softsign(float)"/> at each element: <c>destination[i] = SoftsignDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftsignDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SoftsignFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softsign(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SoftsignDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftsignBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftsignDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SoftsignFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Softsign(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · SoftsignDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SoftsignBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftsignDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new SoftsignFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="Softsign(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftsignKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SoftsignFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -82,7 +82,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SoftsignDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftsignDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SoftsignFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -113,7 +113,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SoftsignDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SoftsignDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SoftsignFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

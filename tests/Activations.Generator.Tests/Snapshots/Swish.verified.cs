@@ -16,22 +16,22 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Swish(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishFloatKernel());
 
         /// <summary>The derivative of <see cref="Swish(float)"/> at each element: <c>destination[i] = SwishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SwishDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new SwishFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Swish(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · SwishDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void SwishBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SwishDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new SwishFloatDerivativeKernel());
 
         /// <summary><see cref="Swish(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SwishKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SwishFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -62,7 +62,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="SwishDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct SwishDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct SwishFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

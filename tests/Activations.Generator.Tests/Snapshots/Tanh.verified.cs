@@ -21,28 +21,28 @@ namespace Catalogue
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void Tanh(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new TanhKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new TanhFloatKernel());
 
         /// <summary>The derivative of <see cref="Tanh(float)"/> at each element: <c>destination[i] = TanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void TanhDerivative(global::System.ReadOnlySpan<float> z, global::System.Span<float> destination)
-            => global::Activations.Kernels.Elementwise.Map(z, destination, new TanhDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.Map(z, destination, new TanhFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Tanh(float)"/> in one pass: <c>gradInput[i] = gradOutput[i] · TanhDerivative(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="z"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void TanhBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new TanhDerivativeKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(z, gradOutput, gradInput, new TanhFloatDerivativeKernel());
 
         /// <summary>The backward pass of <see cref="Tanh(float)"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · TanhDerivativeFromOutput(y[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="gradOutput"/> and <paramref name="y"/> differ in length, or <paramref name="gradInput"/> is shorter than <paramref name="y"/> or overlaps an input without being the very same memory.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static void TanhBackwardFromOutput(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput)
-            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new TanhDerivativeFromOutputKernel());
+            => global::Activations.Kernels.Elementwise.MapTimes(y, gradOutput, gradInput, new TanhFloatDerivativeFromOutputKernel());
 
         /// <summary><see cref="Tanh(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct TanhKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct TanhFloatKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -73,7 +73,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="TanhDerivative(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct TanhDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct TanhFloatDerivativeKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 
@@ -107,7 +107,7 @@ namespace Catalogue
         }
 
         /// <summary><see cref="TanhDerivativeFromOutput(float)"/> lane by lane, for the span kernels.</summary>
-        private readonly struct TanhDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
+        private readonly struct TanhFloatDerivativeFromOutputKernel : global::Activations.Kernels.IElementwiseOperator<float>
         {
             public bool HasParameters => false;
 

@@ -35,9 +35,10 @@ namespace Activations.Generator.Emit.Kernels
             string cref = $"{s.Name}({string.Join(", ", Enumerable.Repeat(s.ScalarType, 1 + s.HyperparameterNames.Count))})";
             string h = s.HyperparameterArguments;
 
-            var forward = new Operation(s.Name + "Kernel", s.Name, plan.Forward, z);
-            var derivative = new Operation(s.Name + "DerivativeKernel", s.Name + "Derivative", plan.Derivative, z);
-            var fromOutput = new Operation(s.Name + "DerivativeFromOutputKernel", s.Name + "DerivativeFromOutput", plan.OutputForm, y);
+            string structs = StructNamePrefix(s);
+            var forward = new Operation(structs + "Kernel", s.Name, plan.Forward, z);
+            var derivative = new Operation(structs + "DerivativeKernel", s.Name + "Derivative", plan.Derivative, z);
+            var fromOutput = new Operation(structs + "DerivativeFromOutputKernel", s.Name + "DerivativeFromOutput", plan.OutputForm, y);
 
             WriteKernel(writer, s, plan, forward, z, null, "destination",
                 $"/// <summary>Applies <see cref=\"{cref}\"/> to each element: <c>destination[i] = {s.Name}({z}[i]{h})</c>.</summary>");
@@ -63,6 +64,15 @@ namespace Activations.Generator.Emit.Kernels
                 WriteOperationStruct(writer, s, operation);
             }
         }
+
+        /// <summary>
+        /// Name, element type and hyperparameter names: unique among the overloads one type can hold (two with
+        /// the same of all three would have the same signature, CS0111), so float, double and hyperparameter
+        /// overloads of one activation get structs that do not collide: <c>MishFloat</c>, <c>MishDouble</c>,
+        /// <c>EluFloatAlpha</c>.
+        /// </summary>
+        private static string StructNamePrefix(ActivationSignature s) =>
+            s.Name + (s.IsDouble ? "Double" : "Float") + string.Concat(s.HyperparameterNames.Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
 
         /// <summary>One function with its scalar method and, where it has one, its vector form.</summary>
         private sealed record Operation(string StructName, string ScalarMethod, Expr? Vector, string Variable)
