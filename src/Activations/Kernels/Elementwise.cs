@@ -109,7 +109,8 @@ namespace Activations.Kernels
             Run<T, TOperator, WithMultiplier>(x, multiplier, destination, op);
         }
 
-        private static void CheckDestination<T>(ReadOnlySpan<T> input, Span<T> destination, string destinationName)
+        /// <summary>The destination checks of every span member here and in <see cref="Softmax"/>: long enough, and apart from the input or the very same memory.</summary>
+        internal static void CheckDestination<T>(ReadOnlySpan<T> input, Span<T> destination, string destinationName)
         {
             if (destination.Length < input.Length)
             {

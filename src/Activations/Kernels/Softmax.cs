@@ -73,16 +73,7 @@ namespace Activations.Kernels
 
         private static int CheckRows<T>(ReadOnlySpan<T> x, Span<T> destination, int rowLength, string destinationName)
         {
-            if (destination.Length < x.Length)
-            {
-                throw new ArgumentException("Destination is too short.", destinationName);
-            }
-
-            if (x.Overlaps(destination, out int offset) && offset != 0)
-            {
-                throw new ArgumentException("The destination overlaps an input without being the very same memory.", destinationName);
-            }
-
+            Elementwise.CheckDestination(x, destination, destinationName);
             int row = rowLength == 0 ? x.Length : rowLength;
             if (row < 0 || (x.Length != 0 && (row == 0 || x.Length % row != 0)))
             {
@@ -102,13 +93,14 @@ namespace Activations.Kernels
             }
         }
 
+        /// <summary>One row; <paramref name="destination"/> is exactly as long as <paramref name="x"/> (Rows slices both).</summary>
         private static void ForwardRow<T>(ReadOnlySpan<T> x, Span<T> destination, Operation operation)
             where T : unmanaged, INumber<T>
         {
             T max = Max(x);
             if (T.IsNaN(max) || T.IsPositiveInfinity(max))
             {
-                destination.Slice(0, x.Length).Fill(T.CreateTruncating(double.NaN));
+                destination.Fill(T.CreateTruncating(double.NaN));
                 return;
             }
 
@@ -129,12 +121,12 @@ namespace Activations.Kernels
             else
             {
                 Elementwise.Map<T, ExpOf<T>>(x, destination, new ExpOf<T>(-max, T.One), nameof(destination));
-                sum = Sum((ReadOnlySpan<T>)destination.Slice(0, x.Length));
+                sum = Sum((ReadOnlySpan<T>)destination);
             }
 
             if (operation == Operation.Softmax)
             {
-                Elementwise.Map<T, Divide<T>>(destination.Slice(0, x.Length), destination, new Divide<T>(T.CreateTruncating(sum)), nameof(destination));
+                Elementwise.Map<T, Divide<T>>(destination, destination, new Divide<T>(T.CreateTruncating(sum)), nameof(destination));
             }
             else
             {
