@@ -43,8 +43,7 @@ public sealed class ExecutionTests : IClassFixture<ExecutionTests.CompiledCatalo
         Assert.Contains("for (int i = 0; i < z.Length; i++)", sigmoid, StringComparison.Ordinal);
 
         using var loaded = run.Load();
-        var kernel = loaded.Assembly.GetType(Catalogue.TypeName)!.GetMethod("SigmoidBackward", new[] { typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<float>), typeof(Span<float>) })!;
-        var backward = kernel.CreateDelegate<SpanBackward>();
+        var backward = loaded.Span<SpanBackward<float>>(Catalogue.TypeName, "SigmoidBackward");
         float[] z = { -1000f, -3f, 0f, 3f, 1000f };
         float[] gradOutput = { 1f, 2f, 3f, 4f, 5f };
         float[] gradInput = new float[z.Length];
@@ -57,8 +56,6 @@ public sealed class ExecutionTests : IClassFixture<ExecutionTests.CompiledCatalo
 
         Assert.Throws<ArgumentException>(() => backward(z, gradOutput, new float[2]));
     }
-
-    private delegate void SpanBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> gradOutput, Span<float> gradInput);
 
     [Theory]
     [MemberData(nameof(EntryNames))]

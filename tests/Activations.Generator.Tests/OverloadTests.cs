@@ -27,16 +27,15 @@ public class OverloadTests
         Assert.Equal(4, run.Sources.Count);
 
         using var loaded = run.Load();
-        var type = loaded.Assembly.GetType("Overloads.Act")!;
         float[] z = { -3f, -0.5f, 0.25f, 2f, 100f };
         float[] floats = new float[z.Length];
         double[] doubles = new double[z.Length];
         float[] elu = new float[z.Length];
         float[] eluAlpha = new float[z.Length];
-        type.GetMethod("MishDerivative", new[] { typeof(ReadOnlySpan<float>), typeof(Span<float>) })!.CreateDelegate<FloatMap>()(z, floats);
-        type.GetMethod("MishDerivative", new[] { typeof(ReadOnlySpan<double>), typeof(Span<double>) })!.CreateDelegate<DoubleMap>()(z.Select(v => (double)v).ToArray(), doubles);
-        type.GetMethod("EluDerivative", new[] { typeof(ReadOnlySpan<float>), typeof(Span<float>) })!.CreateDelegate<FloatMap>()(z, elu);
-        type.GetMethod("EluDerivative", new[] { typeof(ReadOnlySpan<float>), typeof(Span<float>), typeof(float) })!.CreateDelegate<FloatMapWith>()(z, eluAlpha, 0.5f);
+        loaded.Span<SpanMap<float>>("Overloads.Act", "MishDerivative")(z, floats);
+        loaded.Span<SpanMap<double>>("Overloads.Act", "MishDerivative")(z.Select(v => (double)v).ToArray(), doubles);
+        loaded.Span<SpanMap<float>>("Overloads.Act", "EluDerivative")(z, elu);
+        loaded.Span<SpanMapWith<float>>("Overloads.Act", "EluDerivative")(z, eluAlpha, 0.5f);
         for (int i = 0; i < z.Length; i++)
         {
             double sp = Math.Log(1 + Math.Exp(z[i]));
@@ -48,10 +47,4 @@ public class OverloadTests
             Assert.Equal(z[i] > 0 ? 1 : 0.5 * Math.Exp(z[i]), eluAlpha[i], 6);
         }
     }
-
-    private delegate void FloatMap(ReadOnlySpan<float> z, Span<float> destination);
-
-    private delegate void DoubleMap(ReadOnlySpan<double> z, Span<double> destination);
-
-    private delegate void FloatMapWith(ReadOnlySpan<float> z, Span<float> destination, float alpha);
 }

@@ -92,6 +92,16 @@ public sealed class LoadedAssembly(AssemblyLoadContext context, Assembly assembl
         };
     }
 
+    /// <summary>A public static span member as a delegate; the overload is the one whose parameters are the delegate's.</summary>
+    public TDelegate Span<TDelegate>(string typeName, string methodName)
+        where TDelegate : Delegate
+    {
+        var parameters = typeof(TDelegate).GetMethod("Invoke")!.GetParameters().Select(p => p.ParameterType).ToArray();
+        var method = Assembly.GetType(typeName, throwOnError: true)!.GetMethod(methodName, BindingFlags.Public | BindingFlags.Static, parameters)
+            ?? throw new MissingMethodException(typeName, methodName);
+        return method.CreateDelegate<TDelegate>();
+    }
+
     public bool HasMethod(string typeName, string methodName) =>
         Assembly.GetType(typeName, throwOnError: true)!.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Any(m => m.Name == methodName);
 
