@@ -97,6 +97,12 @@ namespace Activations.Kernels
         private static void ForwardRow<T>(ReadOnlySpan<T> x, Span<T> destination, Operation operation)
             where T : unmanaged, INumber<T>
         {
+            if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+            {
+                ForwardRow512(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination), operation);
+                return;
+            }
+
             T max = Max(x);
             if (T.IsNaN(max) || T.IsPositiveInfinity(max))
             {
@@ -113,17 +119,8 @@ namespace Activations.Kernels
             }
 
             // destination = e^(x − m), each ≤ 1; then the sum, in double.
-            double sum;
-            if (typeof(T) == typeof(float) && Avx512F.IsSupported)
-            {
-                sum = StoreExpAndSum512(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination), Unsafe.As<T, float>(ref max));
-            }
-            else
-            {
-                Elementwise.Map<T, ExpOf<T>>(x, destination, new ExpOf<T>(-max, T.One), nameof(destination));
-                sum = Sum((ReadOnlySpan<T>)destination);
-            }
-
+            Elementwise.Map<T, ExpOf<T>>(x, destination, new ExpOf<T>(-max, T.One), nameof(destination));
+            double sum = Sum((ReadOnlySpan<T>)destination);
             if (operation == Operation.Softmax)
             {
                 Elementwise.Map<T, Divide<T>>(destination, destination, new Divide<T>(T.CreateTruncating(sum)), nameof(destination));
@@ -132,6 +129,37 @@ namespace Activations.Kernels
             {
                 // (x − m) first, exact for x near m, then − ln Σ: one rounding of the small result.
                 Elementwise.Map<T, Add<T>>(x, destination, new Add<T>(-max, T.CreateTruncating(-Math.Log(sum))), nameof(destination));
+            }
+        }
+
+        /// <summary>
+        /// The float row on AVX-512, the common case: three passes (maximum; exponentials and their sum;
+        /// normalisation), each a tight loop of its own, where the general path's loops test every vector for NaN.
+        /// </summary>
+        private static void ForwardRow512(ReadOnlySpan<float> x, Span<float> destination, Operation operation)
+        {
+            float max = Max512(x);
+            if (float.IsPositiveInfinity(max))
+            {
+                destination.Fill(float.NaN);
+                return;
+            }
+
+            // Log-softmax needs x again after the sum, so it keeps the exponentials nowhere.
+            double sum = ExpAndSum512(x, operation == Operation.Softmax ? destination : Span<float>.Empty, max);
+            if (double.IsNaN(sum))
+            {
+                destination.Fill(float.NaN);
+            }
+            else if (operation == Operation.Softmax)
+            {
+                // 1/Σ in double, then one rounding of each product: within 1 ULP of the division, at a
+                // multiplication's cost instead of a division's.
+                Scale512(destination, (float)(1 / sum));
+            }
+            else
+            {
+                Elementwise.Map<float, Add<float>>(x, destination, new Add<float>(-max, (float)-Math.Log(sum)), nameof(destination));
             }
         }
 
@@ -153,10 +181,17 @@ namespace Activations.Kernels
                 if (operation == Operation.Softmax)
                 {
                     // d = y ⊙ (g − Σ g·y)
-                    T dot = typeof(T) == typeof(float) && Avx512F.IsSupported
-                        ? T.CreateTruncating(Dot512(MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(y)))
-                        : T.CreateTruncating(Dot(g, y));
-                    Elementwise.MapTimes<T, Add<T>>(g, y, d, new Add<T>(-dot, T.Zero), nameof(y), nameof(gradInput));
+                    if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+                    {
+                        var gf = MemoryMarshal.Cast<T, float>(g);
+                        var yf = MemoryMarshal.Cast<T, float>(y);
+                        SubtractTimes512(gf, (float)Dot512(gf, yf), yf, MemoryMarshal.Cast<T, float>(d));
+                    }
+                    else
+                    {
+                        T dot = T.CreateTruncating(Dot(g, y));
+                        Elementwise.MapTimes<T, Add<T>>(g, y, d, new Add<T>(-dot, T.Zero), nameof(y), nameof(gradInput));
+                    }
                 }
                 else
                 {
@@ -209,12 +244,6 @@ namespace Activations.Kernels
         private static T Max<T>(ReadOnlySpan<T> x)
             where T : unmanaged, INumber<T>
         {
-            if (typeof(T) == typeof(float) && Avx512F.IsSupported)
-            {
-                float largest = Max512(MemoryMarshal.Cast<T, float>(x));
-                return Unsafe.As<float, T>(ref largest);
-            }
-
             int i = 0;
             T max = T.CreateTruncating(double.NegativeInfinity);
             if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
@@ -277,91 +306,145 @@ namespace Activations.Kernels
         {
             ref float xs = ref MemoryMarshal.GetReference(x);
             int n = x.Length, i = 0;
-            Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = max0;
-            Vector512<float> numbers = Vector512<float>.AllBitsSet;
-            for (; i + 32 <= n; i += 32)
+            Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = max0, max2 = max0, max3 = max0;
+            for (; i + 64 <= n; i += 64)
             {
-                Vector512<float> v0 = Vector512.LoadUnsafe(ref xs, (nuint)i);
-                Vector512<float> v1 = Vector512.LoadUnsafe(ref xs, (nuint)(i + 16));
-                max0 = Avx512F.Max(max0, v0);
-                max1 = Avx512F.Max(max1, v1);
-                numbers &= Vector512.Equals(v0, v0) & Vector512.Equals(v1, v1);
+                // VMAXPS returns its second operand where either is NaN: the accumulator, so a NaN input is
+                // skipped here and shows in the exponentials' sum instead, where ForwardRow looks for it.
+                max0 = Avx512F.Max(Vector512.LoadUnsafe(ref xs, (nuint)i), max0);
+                max1 = Avx512F.Max(Vector512.LoadUnsafe(ref xs, (nuint)(i + 16)), max1);
+                max2 = Avx512F.Max(Vector512.LoadUnsafe(ref xs, (nuint)(i + 32)), max2);
+                max3 = Avx512F.Max(Vector512.LoadUnsafe(ref xs, (nuint)(i + 48)), max3);
             }
 
-            if (i + 16 <= n)
+            for (; i + 16 <= n; i += 16)
             {
-                Vector512<float> v = Vector512.LoadUnsafe(ref xs, (nuint)i);
-                max0 = Avx512F.Max(max0, v);
-                numbers &= Vector512.Equals(v, v);
-                i += 16;
+                max0 = Avx512F.Max(Vector512.LoadUnsafe(ref xs, (nuint)i), max0);
             }
 
-            if (numbers.AsInt32() != Vector512<int>.AllBitsSet)
-            {
-                return float.NaN;
-            }
-
-            Vector512<float> both = Avx512F.Max(max0, max1);
+            Vector512<float> all = Avx512F.Max(Avx512F.Max(max0, max1), Avx512F.Max(max2, max3));
             float max = float.NegativeInfinity;
             for (int lane = 0; lane < 16; lane++)
             {
-                max = Math.Max(max, both.GetElement(lane));
+                max = Math.Max(max, all.GetElement(lane));
             }
 
             for (; i < n; i++)
             {
-                if (float.IsNaN(x[i]))
-                {
-                    return float.NaN;
-                }
-
-                max = Math.Max(max, x[i]);
+                float v = Unsafe.Add(ref xs, i);
+                max = v > max ? v : max;
             }
 
             return max;
         }
 
-        /// <summary>destination = e^(x − max), returning Σ destination accumulated in double.</summary>
-        private static double StoreExpAndSum512(ReadOnlySpan<float> x, Span<float> destination, float max)
+        /// <summary>
+        /// Σ e^(x − max) accumulated in double, storing the exponentials in <paramref name="destination"/> unless it
+        /// is empty. NaN if x holds a NaN: the exponential of NaN is NaN.
+        /// </summary>
+        private static double ExpAndSum512(ReadOnlySpan<float> x, Span<float> destination, float max)
         {
-            var exp = new ExpOf<float>(-max, 1f);
+            bool store = !destination.IsEmpty;
+            var shift = Vector512.Create(-max);
             ref float xs = ref MemoryMarshal.GetReference(x);
             ref float ds = ref MemoryMarshal.GetReference(destination);
             int n = x.Length, i = 0;
             Vector512<double> s0 = Vector512<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
             for (; i + 32 <= n; i += 32)
             {
-                Vector512<float> e0 = exp.Apply(Vector512.LoadUnsafe(ref xs, (nuint)i));
-                Vector512<float> e1 = exp.Apply(Vector512.LoadUnsafe(ref xs, (nuint)(i + 16)));
-                e0.StoreUnsafe(ref ds, (nuint)i);
-                e1.StoreUnsafe(ref ds, (nuint)(i + 16));
-                (Vector512<double> lo0, Vector512<double> hi0) = Vector512.Widen(e0);
-                (Vector512<double> lo1, Vector512<double> hi1) = Vector512.Widen(e1);
-                s0 += lo0;
-                s1 += hi0;
-                s2 += lo1;
-                s3 += hi1;
+                Vector512<float> e0 = ExpOfShifted512(Vector512.LoadUnsafe(ref xs, (nuint)i), shift);
+                Vector512<float> e1 = ExpOfShifted512(Vector512.LoadUnsafe(ref xs, (nuint)(i + 16)), shift);
+                if (store)
+                {
+                    e0.StoreUnsafe(ref ds, (nuint)i);
+                    e1.StoreUnsafe(ref ds, (nuint)(i + 16));
+                }
+
+                s0 += Avx512F.ConvertToVector512Double(e0.GetLower());
+                s1 += Avx512F.ConvertToVector512Double(e0.GetUpper());
+                s2 += Avx512F.ConvertToVector512Double(e1.GetLower());
+                s3 += Avx512F.ConvertToVector512Double(e1.GetUpper());
             }
 
             if (i + 16 <= n)
             {
-                Vector512<float> e = exp.Apply(Vector512.LoadUnsafe(ref xs, (nuint)i));
-                e.StoreUnsafe(ref ds, (nuint)i);
-                (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(e);
-                s0 += lo;
-                s1 += hi;
+                Vector512<float> e = ExpOfShifted512(Vector512.LoadUnsafe(ref xs, (nuint)i), shift);
+                if (store)
+                {
+                    e.StoreUnsafe(ref ds, (nuint)i);
+                }
+
+                s0 += Avx512F.ConvertToVector512Double(e.GetLower());
+                s1 += Avx512F.ConvertToVector512Double(e.GetUpper());
                 i += 16;
             }
 
             double sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+            var exp = new ExpOf<float>(-max, 1f);
             for (; i < n; i++)
             {
                 float e = exp.Apply(Unsafe.Add(ref xs, i));
-                Unsafe.Add(ref ds, i) = e;
+                if (store)
+                {
+                    Unsafe.Add(ref ds, i) = e;
+                }
+
                 sum += e;
             }
 
             return sum;
+        }
+
+        /// <summary>
+        /// e^(x + shift), x + shift ≤ 0, with the two-sum correction of <see cref="ExpOf{T}"/>, written out for
+        /// AVX-512. VMAXPS and VMINPS return their second operand where either is NaN: the clamp at −104 (e^−104
+        /// rounds to 0) keeps a NaN sum, so a NaN input shows in the sum, and the error term's NaN where x + shift
+        /// is −∞ becomes a harmless 1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> ExpOfShifted512(Vector512<float> x, Vector512<float> shift)
+        {
+            Vector512<float> s = x + shift;
+            Vector512<float> bb = s - x;
+            Vector512<float> err = Avx512F.Min((x - (s - bb)) + (shift - bb), Vector512<float>.One);
+            Vector512<float> e = VectorMath.ExpOfClamped(Avx512F.Max(Vector512.Create(-104f), s));
+            return Avx512F.FusedMultiplyAdd(e, err, e);
+        }
+
+        /// <summary>destination = x · factor in place, the softmax's normalisation.</summary>
+        private static void Scale512(Span<float> destination, float factor)
+        {
+            var f = Vector512.Create(factor);
+            ref float ds = ref MemoryMarshal.GetReference(destination);
+            int n = destination.Length, i = 0;
+            for (; i + 16 <= n; i += 16)
+            {
+                (Vector512.LoadUnsafe(ref ds, (nuint)i) * f).StoreUnsafe(ref ds, (nuint)i);
+            }
+
+            for (; i < n; i++)
+            {
+                Unsafe.Add(ref ds, i) *= factor;
+            }
+        }
+
+        /// <summary>gradInput = (g − dot) · y, the softmax backward's element pass; any of the three may be the same memory.</summary>
+        private static void SubtractTimes512(ReadOnlySpan<float> g, float dot, ReadOnlySpan<float> y, Span<float> gradInput)
+        {
+            var d = Vector512.Create(dot);
+            ref float gs = ref MemoryMarshal.GetReference(g);
+            ref float ys = ref MemoryMarshal.GetReference(y);
+            ref float outs = ref MemoryMarshal.GetReference(gradInput);
+            int n = g.Length, i = 0;
+            for (; i + 16 <= n; i += 16)
+            {
+                ((Vector512.LoadUnsafe(ref gs, (nuint)i) - d) * Vector512.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref outs, (nuint)i);
+            }
+
+            for (; i < n; i++)
+            {
+                Unsafe.Add(ref outs, i) = (Unsafe.Add(ref gs, i) - dot) * Unsafe.Add(ref ys, i);
+            }
         }
 
         /// <summary>Σ a·b in float with four vectors of partial sums, as TensorPrimitives.Dot: the backward pass's one reduction.</summary>

@@ -34,10 +34,17 @@ namespace Activations.Kernels
 
         /// <summary>e^x, within 2 ULP. The clamp makes 2^n overflow to ∞ above 88.72 and round to 0 below −103.97.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Exp(Vector512<float> x)
+        public static Vector512<float> Exp(Vector512<float> x) =>
+            ExpOfClamped(Vector512.Min(Vector512.Max(x, Vector512.Create(-104f)), Vector512.Create(89f)));
+
+        /// <summary>
+        /// e^x for x the caller has put in [−104, 89], or NaN, which gives NaN: softmax's exponentials, whose
+        /// inputs are ≤ 0 already, clamp below only, with an instruction that keeps NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector512<float> ExpOfClamped(Vector512<float> x)
         {
-            Vector512<float> clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(-104f)), Vector512.Create(89f));
-            Vector512<float> expM1 = ReduceExp(clamped, out Vector512<float> n, out Vector512<int> k);
+            Vector512<float> expM1 = ReduceExp(x, out Vector512<float> n, out Vector512<int> k);
             return ScaleByPowerOfTwo(expM1 + Vector512<float>.One, n, k);
         }
 

@@ -110,6 +110,42 @@ public class SoftmaxTests
         Assert.All(y.Skip(6), v => Assert.True(float.IsNaN(v)));
     }
 
+    /// <summary>Rows as long as the vector loops' (the small rows above never reach them), with the NaN in a vector and in the scalar tail.</summary>
+    [Theory]
+    [InlineData(500)]
+    [InlineData(1_029)]
+    public void A_NaN_anywhere_in_a_long_row_makes_it_NaN(int at)
+    {
+        float[] x = Enumerable.Range(0, 1_030).Select(i => (float)Math.Sin(i)).ToArray();
+        x[at] = float.NaN;
+        float[] y = new float[x.Length], logY = new float[x.Length];
+        Softmax.Forward(x, y);
+        Softmax.LogForward(x, logY);
+        Assert.All(y, v => Assert.True(float.IsNaN(v)));
+        Assert.All(logY, v => Assert.True(float.IsNaN(v)));
+    }
+
+    /// <summary>A masked logit (−∞, as attention masks write it) has probability 0 and leaves the others a softmax of the rest.</summary>
+    [Fact]
+    public void Negative_infinity_is_a_probability_of_zero()
+    {
+        float[] x = Enumerable.Range(0, 1_030).Select(i => (float)Math.Sin(i)).ToArray();
+        x[17] = float.NegativeInfinity;
+        x[1_025] = float.NegativeInfinity;
+        float[] y = new float[x.Length], logY = new float[x.Length];
+        Softmax.Forward(x, y);
+        Softmax.LogForward(x, logY);
+        double[] rest = Reference(x.Where(float.IsFinite).Select(v => (double)v).ToArray());
+        Assert.Equal(0f, y[17]);
+        Assert.Equal(0f, y[1_025]);
+        Assert.Equal(float.NegativeInfinity, logY[17]);
+        double[] kept = y.Where((_, i) => i != 17 && i != 1_025).Select(v => (double)v).ToArray();
+        for (int i = 0; i < rest.Length; i++)
+        {
+            Assert.True(Ulp.Error((float)kept[i], rest[i], isDouble: false) <= 4, $"softmax[{i}] = {kept[i]:R}, exact {rest[i]:R}");
+        }
+    }
+
     [Fact]
     public void Backward_passes_match_central_differences_of_the_double_reference()
     {
