@@ -34,7 +34,10 @@ public static partial class Act
         return 0.5f * z * (1f + MathF.Tanh(inner));
     }
 
-    [Activation] public static float Mish(float z) => z * MathF.Tanh(MathF.Log(1f + MathF.Exp(z)));
+    // Mish's inner softplus as ACT002's code fix writes it: ln(1 + e^z) spelled so that e^z never overflows
+    // (written MathF.Log(1f + MathF.Exp(z)), it is ∞ for z > 88.7 and the build warns).
+    [Activation]
+    public static float Mish(float z) => z * MathF.Tanh(z >= 0f ? z + MathF.Log(1f + MathF.Exp(-z)) : MathF.Log(1f + MathF.Exp(z)));
 
     // ReLU, hard-tanh and ReLU6 have a zero gradient on whole half-lines: each gets the ACT001 warning
     // when the sample builds, on purpose (three warnings), to show what it says.

@@ -15,7 +15,8 @@ namespace Activations.Generator.Analysis
     /// Reports, while the user types, what the generator would otherwise only skip: the shape of an
     /// <c>[Activation]</c> method (ACT104–ACT106), the attribute where it has no effect (ACT109), an invalid
     /// <c>activations.leaky_slope</c> (ACT003), and ACT001 where its derivative is identically zero on a
-    /// half-line. The derivative is the generator's own, so every spelling of ReLU is caught.
+    /// half-line. The derivative is the generator's own, so every spelling of ReLU is caught. ACT002 where a
+    /// subexpression overflows or is NaN on a range where its true value is finite (see <see cref="StabilityAnalysis"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ActivationAnalyzer : DiagnosticAnalyzer
@@ -23,6 +24,7 @@ namespace Activations.Generator.Analysis
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.DeadNeuronRisk,
+            DiagnosticDescriptors.UnstableSpelling,
             DiagnosticDescriptors.InvalidOption,
             DiagnosticDescriptors.NotAMethod,
             DiagnosticDescriptors.InvalidMethodShape,
@@ -117,6 +119,25 @@ namespace Activations.Generator.Analysis
                     DeadZoneFinder.Describe(zones, variable),
                     LeakySlopeOption.Suggestion(slope, variable)));
             }
+
+            foreach (var finding in StabilityAnalysis.Find(method, syntax, context.SemanticModel, context.CancellationToken))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.UnstableSpelling,
+                    finding.Syntax.GetLocation(),
+                    ImmutableDictionary<string, string?>.Empty.Add(StabilityAnalysis.ReplacementKey, finding.Replacement),
+                    Shorten(finding.Syntax.ToString()),
+                    finding.Problem,
+                    finding.Range,
+                    finding.TrueValue));
+            }
+        }
+
+        /// <summary>A subexpression as the message quotes it: on one line, and cut after 80 characters.</summary>
+        private static string Shorten(string text)
+        {
+            string line = string.Join(" ", text.Split(new[] { '\r', '\n', ' ', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
+            return line.Length <= 80 ? line : line.Substring(0, 79) + "…";
         }
 
         /// <summary>ACT109: <c>[Activation]</c> on a lambda or a local function, which the generator never sees.</summary>

@@ -24,6 +24,16 @@ namespace Activations.Generator.Diagnostics
             description: "Decided from the generated derivative: on an unbounded interval it is identically zero.",
             helpLinkUri: HelpRoot + "ACT001.md");
 
+        public static readonly DiagnosticDescriptor UnstableSpelling = new(
+            DiagnosticIds.UnstableSpelling,
+            "The scalar body is not finite where its true value is",
+            "'{0}' {1} for {2}, where its true value is finite ({3})",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Found by evaluating each subexpression in the method's element type over [−1000, 1000] against its stable form; the code fix writes that form in place of the subexpression.",
+            helpLinkUri: HelpRoot + "ACT002.md");
+
         public static readonly DiagnosticDescriptor InternalError = Create(
             DiagnosticIds.InternalError,
             "The generator failed on an activation",

@@ -6,6 +6,7 @@ namespace Activations.Generator.Diagnostics
     internal static class DiagnosticIds
     {
         public const string DeadNeuronRisk = "ACT001";
+        public const string UnstableSpelling = "ACT002";
         public const string InvalidOption = "ACT003";
         public const string InternalError = "ACT100";
         public const string UnsupportedConstruct = "ACT101";

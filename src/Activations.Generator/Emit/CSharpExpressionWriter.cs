@@ -19,8 +19,12 @@ namespace Activations.Generator.Emit
         private readonly string containingType;
         private readonly IReadOnlyDictionary<Expr, string> hoisted;
 
-        public CSharpExpressionWriter(bool isDouble, string variable, IReadOnlyList<string> parameters, string containingType, IReadOnlyDictionary<Expr, string> hoisted)
+        private readonly string? mathType;
+
+        /// <param name="mathType">The class math calls go through; <c>global::System.Math</c>/<c>MathF</c> by default (generated code), the user's own spelling in a code fix.</param>
+        public CSharpExpressionWriter(bool isDouble, string variable, IReadOnlyList<string> parameters, string containingType, IReadOnlyDictionary<Expr, string> hoisted, string? mathType = null)
         {
+            this.mathType = mathType;
             this.isDouble = isDouble;
             this.variable = variable;
             this.parameters = parameters;
@@ -28,7 +32,7 @@ namespace Activations.Generator.Emit
             this.hoisted = hoisted;
         }
 
-        public string MathType => isDouble ? "global::System.Math" : "global::System.MathF";
+        public string MathType => mathType ?? (isDouble ? "global::System.Math" : "global::System.MathF");
 
         public string Write(Expr e) => Write(e, 0);
 

@@ -17,6 +17,12 @@ namespace Activations.Generator.Parsing
     /// then walks the body's <see cref="IOperation"/> tree into an <see cref="Expr"/>. Every unsupported
     /// node gets a diagnostic at that node and the walk goes on, so the user sees all problems at once.
     /// </summary>
+    /// <summary>A subexpression of an activation's source, what it parsed to, and where it is evaluated.</summary>
+    /// <param name="Syntax">The source expression.</param>
+    /// <param name="Value">Its canonical expression, locals inlined.</param>
+    /// <param name="Condition">The branch conditions it is evaluated under; <see cref="BoolConstant.True"/> outside any branch.</param>
+    internal sealed record Subexpression(SyntaxNode Syntax, Expr Value, Expr Condition);
+
     internal sealed class ActivationParser
     {
         public const string AttributeMetadataName = "Activations.ActivationAttribute";
@@ -32,6 +38,15 @@ namespace Activations.Generator.Parsing
         /// then depends on declarations the body does not mention, which <see cref="ParseCache"/> cannot see.
         /// </summary>
         private bool dependsOnlyOnNamesItMentions = true;
+
+        /// <summary>
+        /// Where set, every parsed subexpression with its source and the condition under which it is evaluated
+        /// (true outside any branch): ACT002 judges them one by one, each only where it runs.
+        /// </summary>
+        private List<Subexpression>? subexpressions;
+
+        /// <summary>The conjunction of the branch conditions around what is being parsed.</summary>
+        private Expr pathCondition = BoolConstant.True;
 
         private ActivationParser(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
         {
@@ -61,9 +76,9 @@ namespace Activations.Generator.Parsing
         /// <see cref="Parse(IMethodSymbol, MethodDeclarationSyntax, SemanticModel, CancellationToken, bool)"/>,
         /// also saying whether the result depends only on the names its declaration mentions.
         /// </summary>
-        internal static (ParsedActivation Result, bool DependsOnlyOnNamesItMentions) ParseTracked(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool checkGeneratedNames = true)
+        internal static (ParsedActivation Result, bool DependsOnlyOnNamesItMentions) ParseTracked(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool checkGeneratedNames = true, List<Subexpression>? subexpressions = null)
         {
-            var parser = new ActivationParser(method, semanticModel.Compilation, cancellationToken);
+            var parser = new ActivationParser(method, semanticModel.Compilation, cancellationToken) { subexpressions = subexpressions };
             var signature = SignatureOf(method);
             var self = RefOf(method);
             Expr? body = null;
@@ -100,6 +115,33 @@ namespace Activations.Generator.Parsing
                 distinct,
                 LocationInfo.From(syntax.Identifier.GetLocation()));
             return (result, parser.dependsOnlyOnNamesItMentions);
+        }
+
+        /// <summary>
+        /// The method parsed as <see cref="Parse(IMethodSymbol, MethodDeclarationSyntax, SemanticModel, CancellationToken, bool)"/>
+        /// does, with each subexpression of its source and the canonical expression it parsed to (locals inlined);
+        /// empty where the body cannot be parsed.
+        /// </summary>
+        internal static (ParsedActivation Result, IReadOnlyList<Subexpression> Subexpressions) ParseWithSubexpressions(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            var recorded = new List<Subexpression>();
+            var result = ParseTracked(method, syntax, semanticModel, cancellationToken, checkGeneratedNames: false, recorded).Result;
+            return (result, result.Body is null ? Array.Empty<Subexpression>() : recorded);
+        }
+
+        /// <summary>Parses with <paramref name="condition"/> added to the path condition (null, from a branch that failed to parse, adds nothing).</summary>
+        private T Under<T>(Expr? condition, Func<T> parse)
+        {
+            var outer = pathCondition;
+            pathCondition = condition is null ? outer : Algebra.And(outer, condition);
+            try
+            {
+                return parse();
+            }
+            finally
+            {
+                pathCondition = outer;
+            }
         }
 
         /// <summary>
@@ -355,8 +397,8 @@ namespace Activations.Generator.Parsing
                     {
                         var rest = statements.Skip(i + 1).ToList();
                         var condition = ParseExpression(conditional.Condition, locals);
-                        var whenTrue = ParseStatements(Flatten(conditional.WhenTrue).Concat(rest).ToList(), new Dictionary<ILocalSymbol, Expr>(locals, SymbolEqualityComparer.Default));
-                        var whenFalse = ParseStatements(Flatten(conditional.WhenFalse).Concat(rest).ToList(), new Dictionary<ILocalSymbol, Expr>(locals, SymbolEqualityComparer.Default));
+                        var whenTrue = Under(condition, () => ParseStatements(Flatten(conditional.WhenTrue).Concat(rest).ToList(), new Dictionary<ILocalSymbol, Expr>(locals, SymbolEqualityComparer.Default)));
+                        var whenFalse = Under(condition is null ? null : Algebra.Not(condition), () => ParseStatements(Flatten(conditional.WhenFalse).Concat(rest).ToList(), new Dictionary<ILocalSymbol, Expr>(locals, SymbolEqualityComparer.Default)));
                         return condition is null || whenTrue is null || whenFalse is null ? null : Algebra.Piecewise(condition, whenTrue, whenFalse);
                     }
 
@@ -417,6 +459,17 @@ namespace Activations.Generator.Parsing
         }
 
         private Expr? ParseExpression(IOperation operation, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            var parsed = ParseExpressionCore(operation, locals);
+            if (parsed is not null && subexpressions is not null && operation.Syntax is ExpressionSyntax)
+            {
+                subexpressions.Add(new Subexpression(operation.Syntax, parsed, pathCondition));
+            }
+
+            return parsed;
+        }
+
+        private Expr? ParseExpressionCore(IOperation operation, Dictionary<ILocalSymbol, Expr> locals)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (operation.ConstantValue.HasValue && operation is not IInvocationOperation)
@@ -486,8 +539,8 @@ namespace Activations.Generator.Parsing
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 {
                     var condition = ParseExpression(conditional.Condition, locals);
-                    var whenTrue = ParseExpression(conditional.WhenTrue, locals);
-                    var otherwise = ParseExpression(whenFalse, locals);
+                    var whenTrue = Under(condition, () => ParseExpression(conditional.WhenTrue, locals));
+                    var otherwise = Under(condition is null ? null : Algebra.Not(condition), () => ParseExpression(whenFalse, locals));
                     return condition is null || whenTrue is null || otherwise is null ? null : Algebra.Piecewise(condition, whenTrue, otherwise);
                 }
 
