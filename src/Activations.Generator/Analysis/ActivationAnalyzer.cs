@@ -107,7 +107,8 @@ namespace Activations.Generator.Analysis
                 return;
             }
 
-            var zones = DeadZoneAnalysis.Find(method, syntax, context.SemanticModel, context.CancellationToken);
+            var (parsed, subexpressions) = ActivationParser.ParseWithSubexpressions(method, syntax, context.SemanticModel, context.CancellationToken);
+            var zones = DeadZoneAnalysis.Find(parsed);
             if (zones is { Count: > 0 })
             {
                 LeakySlopeOption.TryParse(LeakySlopeOption.TextFor(context.Options, syntax.SyntaxTree), out double slope);
@@ -120,7 +121,7 @@ namespace Activations.Generator.Analysis
                     LeakySlopeOption.Suggestion(slope, variable)));
             }
 
-            foreach (var finding in StabilityAnalysis.Find(method, syntax, context.SemanticModel, context.CancellationToken))
+            foreach (var finding in StabilityAnalysis.Find(parsed, subexpressions, context.CancellationToken))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.UnstableSpelling,

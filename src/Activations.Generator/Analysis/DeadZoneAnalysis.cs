@@ -22,7 +22,12 @@ namespace Activations.Generator.Analysis
         public static IReadOnlyList<DeadZone>? Find(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
         {
             // Parse checks the shape itself: a method of the wrong shape has no body.
-            var parsed = ActivationParser.Parse(method, syntax, model, cancellationToken, checkGeneratedNames: false);
+            return Find(ActivationParser.Parse(method, syntax, model, cancellationToken, checkGeneratedNames: false));
+        }
+
+        /// <summary>The dead zones of a method already parsed (the analyzer parses once for ACT001 and ACT002).</summary>
+        public static IReadOnlyList<DeadZone>? Find(Model.ParsedActivation parsed)
+        {
             if (parsed.Body is not { } body)
             {
                 return null; // the generator reports why (ACT1xx); a dead-zone verdict on a broken body would mislead

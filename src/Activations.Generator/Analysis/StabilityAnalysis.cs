@@ -36,17 +36,22 @@ namespace Activations.Generator.Analysis
 
         private const double Limit = 1000;
 
-        /// <summary>The grid: every integer in [−120, 120], where float's exponentials overflow, and steps of 10 beyond.</summary>
-        private static readonly double[] Grid = Enumerable.Range(-100, 201).Select(i => i * 10.0)
+        /// <summary>
+        /// The grid: steps of 4 in [−120, 120], where float's exponentials overflow, and of 40 beyond. Overflow
+        /// ranges are half-lines or wide bands; bisection then finds their ends to 40 binary digits.
+        /// </summary>
+        private static readonly double[] Grid = Enumerable.Range(-25, 51).Select(i => i * 40.0)
             .Where(z => Math.Abs(z) > 120)
-            .Concat(Enumerable.Range(-120, 241).Select(i => (double)i))
+            .Concat(Enumerable.Range(-30, 61).Select(i => i * 4.0))
             .OrderBy(z => z)
             .ToArray();
 
-        /// <summary>The findings of <paramref name="method"/>, innermost subexpressions first; empty when it cannot be analysed.</summary>
-        public static IReadOnlyList<StabilityFinding> Find(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
+        /// <summary>
+        /// The findings of a method parsed with its subexpressions (<see cref="ActivationParser.ParseWithSubexpressions"/>),
+        /// innermost subexpressions first; empty when it cannot be analysed.
+        /// </summary>
+        public static IReadOnlyList<StabilityFinding> Find(Model.ParsedActivation parsed, IReadOnlyList<Subexpression> subexpressions, CancellationToken cancellationToken)
         {
-            var (parsed, subexpressions) = ActivationParser.ParseWithSubexpressions(method, syntax, model, cancellationToken);
             if (parsed.Body is not { } body || subexpressions.Count == 0 || !TryDefaults(parsed.Signature.HyperparameterDefaults, out var parameters))
             {
                 return Array.Empty<StabilityFinding>();
@@ -102,6 +107,11 @@ namespace Activations.Generator.Analysis
                 return null; // a call's body is another method's, judged there
             }
 
+            if (!ExprRewriter.Contains(value, e => e is Call { Function: MathFunction.Exp }))
+            {
+                return null; // every stable rewrite is of exponentials: without one there is nothing to offer
+            }
+
             var stable = Stabilizer.StabilizeForKernels(value);
             if (stable.Equals(value))
             {
@@ -123,8 +133,13 @@ namespace Activations.Generator.Analysis
                 }
 
                 naive = users.Evaluate(value, z, parameters);
+                if (IsFinite(naive))
+                {
+                    return false; // the common case, settled by one evaluation
+                }
+
                 truth = exact.Evaluate(stable, z, parameters);
-                if (IsFinite(naive) || !IsFinite(truth) || Math.Abs(truth) > largest)
+                if (!IsFinite(truth) || Math.Abs(truth) > largest)
                 {
                     return false;
                 }
