@@ -131,8 +131,9 @@ namespace Activations.Kernels
 
         /// <summary>
         /// Stores op(x) (times m). Where x holds NaN lanes, those lanes are then overwritten with the scalar
-        /// form's result, so NaN comes out as from the scalar form, and every other lane keeps the vector
-        /// form's value (which the kernels may compute more stably than the scalar form).
+        /// form's result, so NaN comes out as from the scalar form (unless the scalar form throws for NaN, as
+        /// MathF.Sign does: then the vector form's value stays), and every other lane keeps the vector form's
+        /// value (which the kernels may compute more stably than the scalar form).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Store512<T, TOp>(Vector512<T> x, Vector512<T> m, bool multiplies, ref T destination, nuint at, TOp op)
@@ -154,8 +155,10 @@ namespace Activations.Kernels
                     continue;
                 }
 
-                T scalar = op.Apply(input);
-                Unsafe.Add(ref destination, at + (nuint)lane) = multiplies ? Multiply(Vector512.GetElement(m, lane), scalar) : scalar;
+                if (ScalarAtNaN(op, input, out T scalar))
+                {
+                    Unsafe.Add(ref destination, at + (nuint)lane) = multiplies ? Multiply(Vector512.GetElement(m, lane), scalar) : scalar;
+                }
             }
         }
     }

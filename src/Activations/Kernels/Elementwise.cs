@@ -23,7 +23,9 @@ namespace Activations.Kernels
     /// Every element goes through the operator's vector form (a span shorter than one vector is padded into
     /// one), except NaN inputs: their lanes are recomputed with the scalar form, so NaN comes out exactly as
     /// from scalar code, unless the operator has no parameters and its vector forms were found to give NaN
-    /// exactly as its scalar form does (then nothing is recomputed).
+    /// exactly as its scalar form does (then nothing is recomputed). A scalar form that throws for NaN
+    /// (ArithmeticException or ArgumentException, as <c>MathF.Sign</c> does) is not called again for it: the
+    /// vector form's value stays, so no kernel throws for any input.
     /// </para>
     /// </remarks>
     public static unsafe partial class Elementwise
@@ -208,6 +210,32 @@ namespace Activations.Kernels
             }
         }
 
+        /// <summary>
+        /// The scalar form at a NaN input, false where it throws instead (<c>MathF.Sign(float.NaN)</c> throws
+        /// ArithmeticException): a kernel must answer every input, and the vector form's value stands in.
+        /// Out of line, so that the loops that call it on their rare NaN path keep no exception handling.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static bool ScalarAtNaN<T, TOp>(TOp op, T input, out T result)
+            where T : unmanaged
+            where TOp : struct, IElementwiseOperator<T>
+        {
+            try
+            {
+                result = op.Apply(input);
+                return true;
+            }
+            catch (ArithmeticException)
+            {
+            }
+            catch (ArgumentException)
+            {
+            }
+
+            result = input;
+            return false;
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsNaN<T>(T value)
         {
@@ -324,7 +352,11 @@ namespace Activations.Kernels
                 Vector128<T> narrow = op.Apply(Vector128.Create((ReadOnlySpan<T>)nans));
                 for (int i = 0; i < nans.Length; i++)
                 {
-                    T expected = op.Apply(nans[i]);
+                    if (!ScalarAtNaN(op, nans[i], out T expected))
+                    {
+                        return false; // a scalar form that throws for NaN is never called: the vector form answers
+                    }
+
                     bool same = SameValue(expected, wide.GetElement(i))
                         && (i >= Vector256<T>.Count || SameValue(expected, middle.GetElement(i)))
                         && (i >= Vector128<T>.Count || SameValue(expected, narrow.GetElement(i)));
