@@ -28,6 +28,41 @@ public sealed class ExecutionTests : IClassFixture<ExecutionTests.CompiledCatalo
         }
     }
 
+    /// <summary>
+    /// The generated code spells the runtime's types out: a user namespace and class that declare types of the
+    /// same names (and a namespace named Kernels) must not change what it binds to.
+    /// </summary>
+    [Fact]
+    public void User_types_named_like_the_runtimes_do_not_break_the_generated_code()
+    {
+        const string source = """
+            using System;
+            using Activations;
+
+            namespace MyNet
+            {
+                public static class Elementwise { }
+                public static class VectorMath { }
+                public interface IElementwiseOperator<T> { }
+
+                public static partial class Act
+                {
+                    private sealed class Elementwise { }
+
+                    [Activation] public static float Softplus(float z) => MathF.Log(1f + MathF.Exp(z));
+                }
+            }
+
+            namespace MyNet.Kernels
+            {
+                public static class Marker { }
+            }
+            """;
+        var run = GeneratorHarness.Run(GeneratorHarness.Compile(new[] { source }, GeneratorHarness.CurrentRuntime));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationErrors);
+    }
+
     [Fact]
     public void Without_the_kernel_runtime_the_span_members_loop_over_the_scalar_method()
     {

@@ -35,7 +35,11 @@ namespace Activations.Generator.Emit
             writer.WriteLine();
             if (Kernels.KernelEmitter.WritesVectors(activation.Kernels))
             {
-                writer.WriteLine("using global::System.Runtime.Intrinsics;");
+                foreach (string imported in Kernels.KernelEmitter.Imports)
+                {
+                    writer.WriteLine($"using global::{imported};");
+                }
+
                 writer.WriteLine();
             }
 

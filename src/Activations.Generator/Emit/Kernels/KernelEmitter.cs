@@ -17,13 +17,22 @@ namespace Activations.Generator.Emit.Kernels
     {
         private static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
 
-        private const string Loops = "global::Activations.Kernels.Elementwise";
+        /// <summary>
+        /// The runtime's namespace, always spelled out: its type names (Elementwise, VectorMath) are ones a user's
+        /// own namespace or class may hold, and those would win over an import (a test keeps such a project compiling).
+        /// </summary>
+        public const string RuntimeNamespace = "global::Activations.Kernels";
+
+        private const string Loops = RuntimeNamespace + ".Elementwise";
 
         /// <summary>
-        /// True when the kernels have a vector form, so that the file needs <c>System.Runtime.Intrinsics</c>.
-        /// The namespace is imported rather than spelled out on every vector name: spelled out, it was about
-        /// a third of the characters of a kernel.
+        /// The namespaces a file with vector kernels imports (see <see cref="WritesVectors"/>): the vector types and
+        /// <c>MethodImpl</c>, names no user code is likely to declare. Imported rather than spelled out with
+        /// <c>global::</c> on every use: spelled out, they were about a third of the characters of a kernel.
         /// </summary>
+        public static readonly string[] Imports = { "System.Runtime.CompilerServices", "System.Runtime.Intrinsics" };
+
+        /// <summary>True when the kernels have a vector form, so that the file needs <see cref="Imports"/>.</summary>
         public static bool WritesVectors(KernelPlan? plan) =>
             plan is { UseVectors: true } && (plan.Forward ?? plan.Derivative ?? plan.OutputForm) is not null;
 
@@ -149,7 +158,7 @@ namespace Activations.Generator.Emit.Kernels
             var hyper = s.HyperparameterNames;
             writer.WriteLine();
             writer.WriteLine($"/// <summary><see cref=\"{operation.ScalarMethod}({string.Join(", ", Enumerable.Repeat(T, 1 + hyper.Count))})\"/> lane by lane, for the span kernels.</summary>");
-            writer.WriteLine($"private readonly struct {operation.StructName} : global::Activations.Kernels.IElementwiseOperator<{T}>");
+            writer.WriteLine($"private readonly struct {operation.StructName} : {RuntimeNamespace}.IElementwiseOperator<{T}>");
             writer.WriteLine("{");
             writer.Indent++;
             foreach (string p in hyper)
@@ -179,10 +188,10 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine($"public {T} Apply({T} {v}) => {operation.ScalarMethod}({v}{string.Concat(hyper.Select(p => ", " + p))});");
             foreach (string width in Widths)
             {
-                string V = width; // the file imports System.Runtime.Intrinsics (see WritesVectors)
+                string V = width; // the file imports System.Runtime.Intrinsics (see Imports)
                 string vectorType = $"{V}<{T}>";
                 writer.WriteLine();
-                writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+                writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                 writer.WriteLine($"public {vectorType} Apply({vectorType} {v})");
                 writer.WriteLine("{");
                 writer.Indent++;

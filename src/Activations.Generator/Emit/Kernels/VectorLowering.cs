@@ -14,7 +14,7 @@ namespace Activations.Generator.Emit.Kernels
     /// </summary>
     internal sealed class VectorLowering
     {
-        private const string MathClass = "global::Activations.Kernels.VectorMath";
+        private const string MathClass = KernelEmitter.RuntimeNamespace + ".VectorMath";
 
         private readonly string vector;      // Vector512
         private readonly string element;     // float
@@ -52,7 +52,7 @@ namespace Activations.Generator.Emit.Kernels
             var lowering = new VectorLowering(vector, isDouble, variable, parameters);
             lowering.uses = CountUses(e);
             lowering.addendExps = ExpsOnlyAddedToLargerConstants(e);
-            string result = lowering.Emit(e);
+            string result = Unwrap(lowering.Emit(e));
             return (lowering.statements, result);
         }
 
@@ -204,7 +204,7 @@ namespace Activations.Generator.Emit.Kernels
                 case Sum sum when AsExpM1(sum) is var (scale, argument) && argument is not null:
                 {
                     // b·e^u − b is b·(e^u − 1): ExpM1 keeps the digits that the subtraction would cancel.
-                    string expM1 = $"{MathClass}.ExpM1({Emit(argument)})";
+                    string expM1 = $"{MathClass}.ExpM1({Unwrap(Emit(argument))})";
                     return scale == 1 ? expM1 : scale == -1 ? "-" + expM1 : $"{Broadcast(scale)} * {expM1}";
                 }
 
@@ -214,8 +214,11 @@ namespace Activations.Generator.Emit.Kernels
                     foreach (var term in MathNotation.OrderForReading(sum))
                     {
                         bool negative = Algebra.IsNegated(term, out var magnitude);
-                        string operand = Emit(negative ? magnitude : term);
-                        parts.Add(parts.Count == 0 ? (negative ? "-" + Wrap(operand) : operand) : (negative ? "- " : "+ ") + Wrap(operand));
+                        var operandExpr = negative ? magnitude : term;
+
+                        // A product or power needs no parentheses in a sum (× binds tighter than ±, and −a·b is −(a·b) in IEEE arithmetic).
+                        string operand = operandExpr is Product or Power ? Unwrap(Emit(operandExpr)) : Wrap(Emit(operandExpr));
+                        parts.Add(parts.Count == 0 ? (negative ? "-" + operand : operand) : (negative ? "- " : "+ ") + operand);
                     }
 
                     return "(" + string.Join(" ", parts) + ")";
@@ -230,7 +233,7 @@ namespace Activations.Generator.Emit.Kernels
                     {
                         var w = Algebra.IsNegated(pair, out var magnitude) ? magnitude : pair; // |−w| = |w|
                         // 1/((1 + e^w)(1 + e^−w)) = E/(1 + E)² with E = e^(−|w|): one exponential, and it cannot overflow.
-                        string small = Local("exp", $"{MathClass}.Exp(-{vector}.Abs({Emit(w)}))");
+                        string small = Local("exp", $"{MathClass}.Exp(-{vector}.Abs({Unwrap(Emit(w))}))");
                         string onePlus = Local("sum", $"{VectorType}.One + {small}");
                         factors.Add(small);
                         denominators.Add(onePlus);
@@ -250,14 +253,15 @@ namespace Activations.Generator.Emit.Kernels
                         text += " / " + (denominators.Count == 1 ? denominators[0] : "(" + string.Join(" * ", denominators) + ")");
                     }
 
-                    return coefficient < 0 ? "-(" + text + ")" : "(" + text + ")";
+                    // Only × and ÷ are at the top of text, so the sign needs no parentheses: (−a)·b is −(a·b).
+                    return coefficient < 0 ? "-" + text : "(" + text + ")";
                 }
 
                 case Power { Exponent: Constant exponent } power:
                     return PowerText(power.Base, exponent.Value);
                 case Call call:
                 {
-                    string argument = Emit(call.Argument);
+                    string argument = Unwrap(Emit(call.Argument)); // every template uses {arg} as a call's argument
                     if (call.Function == MathFunction.Exp && addendExps.Contains(call))
                     {
                         return $"{MathClass}.ExpAddend({argument})"; // an e^u only ever added to a larger constant: see ExpsOnlyAddedToLargerConstants
@@ -272,15 +276,16 @@ namespace Activations.Generator.Emit.Kernels
                 }
 
                 case Piecewise piecewise when AsMaxOrMin(piecewise) is var (first, second, isMax):
-                    return $"{MathClass}.{(isMax ? "MaxSameSign" : "MinSameSign")}({Emit(first)}, {Emit(second)})";
+                    return $"{MathClass}.{(isMax ? "MaxSameSign" : "MinSameSign")}({Unwrap(Emit(first))}, {Unwrap(Emit(second))})";
 
                 case Piecewise piecewise:
                 {
-                    string result = Emit(piecewise.Otherwise);
+                    // Arguments of a call: none needs its outer parentheses.
+                    string result = Unwrap(Emit(piecewise.Otherwise));
                     for (int i = piecewise.BranchCount - 1; i >= 0; i--)
                     {
-                        string mask = Emit(piecewise.Conditions[i]);
-                        string value = Emit(piecewise.Values[i]);
+                        string mask = Unwrap(Emit(piecewise.Conditions[i]));
+                        string value = Unwrap(Emit(piecewise.Values[i]));
                         result = $"{vector}.ConditionalSelect({mask}, {value}, {result})";
                     }
 
@@ -289,8 +294,8 @@ namespace Activations.Generator.Emit.Kernels
 
                 case Comparison comparison:
                 {
-                    string left = Emit(comparison.Left);
-                    string right = Emit(comparison.Right);
+                    string left = Unwrap(Emit(comparison.Left));
+                    string right = Unwrap(Emit(comparison.Right));
                     return comparison.Op switch
                     {
                         CompareOp.Less => $"{vector}.LessThan({left}, {right})",
@@ -388,7 +393,7 @@ namespace Activations.Generator.Emit.Kernels
                 string name = prefix + i.ToString(CultureInfo.InvariantCulture);
                 if (usedNames.Add(name))
                 {
-                    statements.Add($"{VectorType} {name} = {text};");
+                    statements.Add($"{VectorType} {name} = {Unwrap(text)};");
                     return name;
                 }
             }
@@ -410,12 +415,12 @@ namespace Activations.Generator.Emit.Kernels
         {
             if (exponent == 0.5)
             {
-                return $"{vector}.Sqrt({Emit(b)})";
+                return $"{vector}.Sqrt({Unwrap(Emit(b))})";
             }
 
             if (exponent == -0.5)
             {
-                return $"{VectorType}.One / {vector}.Sqrt({Emit(b)})";
+                return $"{VectorType}.One / {vector}.Sqrt({Unwrap(Emit(b))})";
             }
 
             if (Algebra.IsInteger(exponent) && Math.Abs(exponent) <= 8)
@@ -423,12 +428,37 @@ namespace Activations.Generator.Emit.Kernels
                 // b^n by repeated multiplication, exact for the small integers users write.
                 string operand = Wrap(Emit(b));
                 string product = string.Join(" * ", Enumerable.Repeat(operand, (int)Math.Abs(exponent)));
-                return exponent > 0 ? "(" + product + ")" : $"({VectorType}.One / ({product}))";
+                string divisor = Math.Abs(exponent) == 1 ? product : "(" + product + ")";
+                return exponent > 0 ? "(" + product + ")" : $"({VectorType}.One / {divisor})";
             }
 
             // b^p = e^(p·ln b): NaN for b < 0, as Math.Pow with a non-integer exponent.
-            string logBase = $"{MathClass}.Log({Emit(b)})";
+            string logBase = $"{MathClass}.Log({Unwrap(Emit(b))})";
             return $"{MathClass}.Exp({Broadcast(exponent)} * {logBase})";
+        }
+
+        /// <summary>
+        /// The text without its outer parentheses where they enclose all of it: what a statement's right-hand
+        /// side or a return needs none of (the lowering parenthesises every sum and product it writes).
+        /// </summary>
+        private static string Unwrap(string text)
+        {
+            if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
+            {
+                return text;
+            }
+
+            int depth = 0;
+            for (int i = 0; i < text.Length - 1; i++)
+            {
+                depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+                if (depth == 0)
+                {
+                    return text; // "(a) * (b)": the first group closes before the end
+                }
+            }
+
+            return text.Substring(1, text.Length - 2);
         }
 
         /// <summary>Parenthesises an operand unless it is a name, a call or already one parenthesised group.</summary>
