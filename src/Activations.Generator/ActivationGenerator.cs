@@ -167,7 +167,7 @@ namespace Activations.Generator
             var activation = resolved.Activation;
             string hintName = HintName(activation);
             var diagnostics = new List<DiagnosticInfo>();
-            var skipped = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, null, null, null, false, EquatableArray<CalleeInfo>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+            var skipped = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, null, null, EquatableArray<CalleeInfo>.Empty, EquatableArray<DiagnosticInfo>.Empty);
             if (!activation.CanGenerate)
             {
                 return skipped;
@@ -203,8 +203,22 @@ namespace Activations.Generator
                         return skipped with { Diagnostics = new[] { tooLarge }.ToEquatableArray() };
                     }
 
-                    var forms = DerivativeBuilder.Build(body, LibraryOf(resolved.Callees));
-                    return new DerivedActivation(activation.Self.Key, activation.Signature, hintName, body, forms.InputForm, forms.OutputForm, forms.InputFormUsesOutput, resolved.Callees, EquatableArray<DiagnosticInfo>.Empty);
+                    var library = LibraryOf(resolved.Callees);
+                    var derivative = DerivativeBuilder.Build(body, library);
+                    var derived = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, body, derivative, resolved.Callees, EquatableArray<DiagnosticInfo>.Empty);
+                    if (!activation.Signature.WantsSecondDerivative)
+                    {
+                        return derived;
+                    }
+
+                    if (DerivativeBuilder.BuildSecond(body, library, out var missing) is { } second)
+                    {
+                        return derived with { SecondDerivative = second };
+                    }
+
+                    string reason = $"it calls '{missing?.Name}', whose derivative has no body in this compilation to differentiate";
+                    var unavailable = DiagnosticInfo.Create(DiagnosticDescriptors.SecondDerivativeUnavailable, null, activation.Signature.Name, reason);
+                    return derived with { Diagnostics = new[] { unavailable }.ToEquatableArray() };
                 },
                 problem => skipped with { Diagnostics = new[] { problem }.ToEquatableArray() });
         }
@@ -227,7 +241,7 @@ namespace Activations.Generator
             }
 
             return Guarded(derived.Signature.Name, forward, cancellationToken,
-                () => derived with { Kernels = PlanKernels(forward, derived.InputForm, derived.OutputForm, LibraryOf(derived.Callees), facts) },
+                () => derived with { Kernels = PlanKernels(forward, derived.Derivative!, derived.SecondDerivative, LibraryOf(derived.Callees), facts) },
                 problem => derived with { Forward = null, Diagnostics = derived.Diagnostics.Append(problem).ToEquatableArray() });
         }
 
@@ -270,7 +284,7 @@ namespace Activations.Generator
         /// the stable rewrites, the forward one included (0.5·z·(1 + tanh u) keeps its digits as
         /// z/(1 + e^(−2u)), and ln(1 + e^z) stays finite for large z). The scalar methods keep their form.
         /// </summary>
-        private static KernelPlan PlanKernels(Expr forward, Expr? inputForm, Expr? outputForm, ActivationLibrary library, TargetFacts facts)
+        private static KernelPlan PlanKernels(Expr forward, DerivativeForms derivative, DerivativeForms? secondDerivative, ActivationLibrary library, TargetFacts facts)
         {
             Expr? Vectorizable(Expr? e)
             {
@@ -280,7 +294,11 @@ namespace Activations.Generator
                 return stable is not null && VectorLowering.CanLower(stable) ? stable : null;
             }
 
-            return new KernelPlan(facts.HasVectors && facts.HasKernelRuntime, Vectorizable(forward), Vectorizable(inputForm), Vectorizable(outputForm));
+            return new KernelPlan(facts.HasVectors && facts.HasKernelRuntime, Vectorizable(forward), Vectorizable(derivative.InputForm), Vectorizable(derivative.OutputForm))
+            {
+                SecondDerivative = Vectorizable(secondDerivative?.InputForm),
+                SecondDerivativeFromOutput = Vectorizable(secondDerivative?.OutputForm),
+            };
         }
 
         private static string NameOf(string key)

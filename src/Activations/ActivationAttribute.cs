@@ -23,5 +23,15 @@ namespace Activations
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
     public sealed class ActivationAttribute : Attribute
     {
+        /// <summary>
+        /// Also generate the second derivative: <c>NameSecondDerivative(T z, …)</c>, g″(z), and its span kernel
+        /// <c>NameSecondDerivative(ReadOnlySpan&lt;T&gt; z, Span&lt;T&gt; destination, …)</c>, for curvature-aware
+        /// optimisers, Hessian-vector products and physics-informed losses; where the output decides g″,
+        /// also <c>NameSecondDerivativeFromOutput(T y, …)</c> and its span kernel (σ″ = y·(1 − 2y)·(1 − y)).
+        /// Off by default, so that a project that does not need g″ gets no more generated code (the
+        /// sigmoid's generated file grows from 138 to 238 lines with it). At a kink of g′ the same rule applies as for g′.
+        /// </summary>
+        /// <example><c>[Activation(SecondDerivative = true)] public static float Gelu(float z) => …;</c></example>
+        public bool SecondDerivative { get; set; }
     }
 }

@@ -6,9 +6,9 @@ namespace Activations.Benchmarks;
 /// <summary>The activations the kernel benchmarks run, written as a user would.</summary>
 public static partial class Bench
 {
-    [Activation] public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+    [Activation(SecondDerivative = true)] public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
 
-    [Activation] public static float Tanh(float z) => MathF.Tanh(z);
+    [Activation(SecondDerivative = true)] public static float Tanh(float z) => MathF.Tanh(z);
 
     [Activation] public static float Relu(float z) => MathF.Max(0f, z);
 

@@ -1,37 +1,19 @@
 using System;
 using System.Linq;
+using Activations.Generator.Model;
 using Activations.Generator.OutputForms;
 using Activations.Generator.Simplification;
 using Activations.Generator.Symbolic;
 
 namespace Activations.Generator.Calculus
 {
-    /// <summary>The derivative of one activation, in the forms the emitter writes.</summary>
-    internal sealed class DerivativeForms
-    {
-        public DerivativeForms(Expr inputForm, Expr? outputForm, bool inputFormUsesOutput)
-        {
-            InputForm = inputForm;
-            OutputForm = outputForm;
-            InputFormUsesOutput = inputFormUsesOutput;
-        }
-
-        /// <summary>g′(z) as a function of z. When <see cref="InputFormUsesOutput"/>, this is G(g(z)) inlined.</summary>
-        public Expr InputForm { get; }
-
-        /// <summary>G with g′(z) = G(g(z)), as a function of y (the <see cref="Variable"/>); null when none is exact.</summary>
-        public Expr? OutputForm { get; }
-
-        /// <summary>True when the direct derivative overflows where G(g(z)) does not, so z's form calls the output form.</summary>
-        public bool InputFormUsesOutput { get; }
-    }
-
     /// <summary>
     /// The middle of the pipeline: differentiate, apply the kink convention, stabilise, and look for
     /// an output form. The input form stays the direct derivative wherever that is finite where the
     /// true derivative is, because composing with g costs accuracy where g is flat: σ′ = y·(1 − y) is
     /// 700 ULP off at z = 7 in float, where 1/((1 + e^z)(1 + e^(−z))) is within 2, and softplus′(−20)
-    /// would round to 0 through y. Where the direct form overflows, G(g(z)) replaces it.
+    /// would round to 0 through y. Where the direct form overflows, G(g(z)) replaces it: on that side of 0
+    /// only, when the other side is finite.
     /// </summary>
     internal static class DerivativeBuilder
     {
@@ -42,25 +24,63 @@ namespace Activations.Generator.Calculus
 
         public static DerivativeForms Build(Expr forward, ActivationLibrary library)
         {
-            int parameterCount = ExprRewriter.Subexpressions(forward).OfType<Parameter>().Select(p => p.Index + 1).DefaultIfEmpty(0).Max();
             var raw = BranchPruner.Prune(KinkResolver.Resolve(Differentiator.Differentiate(forward)));
+            return Forms(forward, raw, library);
+        }
+
+        /// <summary>
+        /// g″: g′ as differentiated (a call to a callee becomes a call to its derivative), with the callees'
+        /// derivatives replaced by their bodies, differentiated again; then the kink rule on the result (so g″
+        /// at a kink of g′ is decided from g′'s one-sided slopes, as g′ is from g's), and the same stabilising
+        /// rewrites and output-form search as g′ (σ″ = y(1 − 2y)(1 − y)). Null, with the callee whose
+        /// derivative has no body here, where g″ cannot be formed.
+        /// </summary>
+        public static DerivativeForms? BuildSecond(Expr forward, ActivationLibrary library, out ActivationRef? missing)
+        {
+            var first = BranchPruner.Prune(Differentiator.Differentiate(forward));
+            if (ActivationInliner.InlineDerivatives(first, library, out missing) is not { } differentiable)
+            {
+                return null;
+            }
+
+            var raw = BranchPruner.Prune(KinkResolver.Resolve(Differentiator.Differentiate(differentiable)));
+            return Forms(forward, raw, library);
+        }
+
+        /// <summary>The stable input form of a derivative <paramref name="raw"/> of g, its output form, and which of them z's form uses.</summary>
+        private static DerivativeForms Forms(Expr forward, Expr raw, ActivationLibrary library)
+        {
+            int parameterCount = ExprRewriter.Subexpressions(forward).OfType<Parameter>().Select(p => p.Index + 1).DefaultIfEmpty(0).Max();
             var stable = BranchPruner.Prune(Stabilizer.Stabilize(Simplifier.Tidy(raw, allowExpansion: false)));
             var output = OutputFormSolver.TrySolve(forward, raw, library, parameterCount) is { } solved ? BranchPruner.Prune(solved) : null;
             if (output is null)
             {
-                return new DerivativeForms(stable, null, inputFormUsesOutput: false);
+                return new DerivativeForms(stable, null, InputFormUsesOutput: false);
             }
 
             var composed = ExprRewriter.SubstituteVariable(output, forward);
-            bool overflows = OverflowsWhereComposedDoesNot(stable, composed, forward, library, parameterCount);
-            return overflows
-                ? new DerivativeForms(composed, output, inputFormUsesOutput: true)
-                : new DerivativeForms(stable, output, inputFormUsesOutput: false);
+            var (negative, positive) = OverflowsWhereComposedDoesNot(stable, composed, forward, library, parameterCount);
+            if (negative && positive)
+            {
+                return new DerivativeForms(composed, output, InputFormUsesOutput: true);
+            }
+
+            // Overflow on one side only (σ″ = −e^(−z)(1 − e^(−z))/(1 + e^(−z))³ at z = −1000): G(g(z)) there, the
+            // direct form on the other side, where G(g(z)) would round to 0 (y = 1 in float from z = 17 on).
+            if (negative || positive)
+            {
+                var composedSide = Algebra.Compare(negative ? CompareOp.Less : CompareOp.Greater, Algebra.Z, Constant.Zero);
+                return new DerivativeForms(Algebra.Piecewise(composedSide, composed, stable), output, InputFormUsesOutput: false);
+            }
+
+            return new DerivativeForms(stable, output, InputFormUsesOutput: false);
         }
 
-        private static bool OverflowsWhereComposedDoesNot(Expr direct, Expr composed, Expr forward, ActivationLibrary library, int parameterCount)
+        /// <summary>On which side of 0 the direct form overflows at a probe where g and G(g(z)) are finite, in float or double.</summary>
+        private static (bool Negative, bool Positive) OverflowsWhereComposedDoesNot(Expr direct, Expr composed, Expr forward, ActivationLibrary library, int parameterCount)
         {
             var parameters = Enumerable.Repeat(1.0, parameterCount).ToArray();
+            bool negative = false, positive = false;
             foreach (bool single in new[] { true, false })
             {
                 var evaluator = new Evaluator(library, single);
@@ -72,13 +92,14 @@ namespace Activations.Generator.Calculus
                             && IsFinite(evaluator.Evaluate(composed, z, parameters))
                             && !IsFinite(evaluator.Evaluate(direct, z, parameters)))
                         {
-                            return true;
+                            negative |= z < 0;
+                            positive |= z > 0;
                         }
                     }
                 }
             }
 
-            return false;
+            return (negative, positive);
         }
 
         private static bool IsFinite(double x) => !double.IsNaN(x) && !double.IsInfinity(x);

@@ -36,6 +36,8 @@ namespace Activations.Generator.Calculus
                     Product product => ProductRule(product, D),
                     Power power => PowerRule(power, D),
                     Call call => Algebra.Mul(Outer(call), D(call.Argument)),
+                    ActivationCall { Derivative: true } => throw new InvalidOperationException(
+                        "A call to a derivative is differentiated through its body: inline it first (DerivativeBuilder.BuildSecond)"),
                     ActivationCall activation => Algebra.Mul(
                         Algebra.ActivationCall(activation.Target, derivative: true, activation.Arguments),
                         D(activation.Arguments[0])),

@@ -113,12 +113,21 @@ namespace Activations.Generator.Diagnostics
             description: "The chain rule calls a called activation's own generated derivative, so a long body split into activations that call each other is derived piece by piece, each piece once.",
             helpLinkUri: HelpRoot + DiagnosticIds.BodyTooLarge + ".md");
 
+        public static readonly DiagnosticDescriptor SecondDerivativeUnavailable = new(
+            DiagnosticIds.SecondDerivativeUnavailable,
+            "The second derivative cannot be generated",
+            "The second derivative of '{0}' was asked for but is not generated: {1}; its first derivative and kernels are generated as usual",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + DiagnosticIds.SecondDerivativeUnavailable + ".md");
+
         /// <summary>Every descriptor by id, for turning a <see cref="DiagnosticInfo"/> back into a diagnostic.</summary>
         public static readonly System.Collections.Generic.IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
             DeadNeuronRisk, InvalidOption, InternalError, UnsupportedConstruct, UnsupportedCall, Recursion, InvalidMethodShape,
             UnsupportedParameterType, TypeNotPartial, NameCollision, ParameterAssigned, NotAMethod, CalleeNotGenerated, HyperparameterDependsOnInput,
-            BodyTooLarge,
+            BodyTooLarge, SecondDerivativeUnavailable,
         }.ToDictionary(d => d.Id);
 
         private static string RepositoryUrl() =>

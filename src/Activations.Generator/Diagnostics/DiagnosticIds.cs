@@ -21,5 +21,6 @@ namespace Activations.Generator.Diagnostics
         public const string CalleeNotGenerated = "ACT110";
         public const string HyperparameterDependsOnInput = "ACT111";
         public const string BodyTooLarge = "ACT112";
+        public const string SecondDerivativeUnavailable = "ACT113";
     }
 }

@@ -83,7 +83,37 @@ namespace Activations.Generator.Emit
 
         private static void WriteMembers(IndentedTextWriter writer, DerivedActivation activation)
         {
-            var s = activation.Signature;
+            WriteDerivative(writer, activation.Signature, activation.Derivative!, DerivativeOrder.First);
+            if (activation.SecondDerivative is { } second)
+            {
+                writer.WriteLine();
+                WriteDerivative(writer, activation.Signature, second, DerivativeOrder.Second);
+            }
+        }
+
+        /// <summary>How one derivative order is named in members and docs.</summary>
+        private sealed class DerivativeOrder
+        {
+            public static readonly DerivativeOrder First = new("derivative", "Derivative", "g′");
+            public static readonly DerivativeOrder Second = new("second derivative", "SecondDerivative", "g″");
+
+            private DerivativeOrder(string noun, string suffix, string symbol)
+            {
+                Noun = noun;
+                Suffix = suffix;
+                Symbol = symbol;
+            }
+
+            public string Noun { get; }
+
+            public string Suffix { get; }
+
+            public string Symbol { get; }
+        }
+
+        /// <summary>The members of one derivative: <c>NameDerivative(z)</c> and, where one exists, <c>NameDerivativeFromOutput(y)</c>.</summary>
+        private static void WriteDerivative(IndentedTextWriter writer, ActivationSignature s, DerivativeForms forms, DerivativeOrder order)
+        {
             string type = s.ScalarType;
             string z = s.VariableName;
             string y = OutputName(s);
@@ -92,40 +122,39 @@ namespace Activations.Generator.Emit
             string cref = $"{s.Name}({string.Join(", ", Enumerable.Repeat(type, 1 + s.HyperparameterNames.Count))})";
             string call = $"{s.Name}({z}{extraArguments})";
             string generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
+            string name = s.Name + order.Suffix;
 
-            var output = activation.OutputForm;
-            string? inputDoc = activation.InputFormUsesOutput && output is not null
+            var output = forms.OutputForm;
+            string? inputDoc = forms.InputFormUsesOutput && output is not null
                 ? Formula(output, y, s) is { } outputFormula ? $"{outputFormula} with {y} = {call}" : null
-                : Formula(activation.InputForm!, z, s);
+                : Formula(forms.InputForm, z, s);
             writer.WriteLine(inputDoc is null
-                ? $"/// <summary>The derivative of <see cref=\"{cref}\"/>. {FormulaTooLong}</summary>"
-                : $"/// <summary>The derivative of <see cref=\"{cref}\"/>: g′({z}) = {Xml(inputDoc)}.</summary>");
+                ? $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/>. {FormulaTooLong}</summary>"
+                : $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/>: {order.Symbol}({z}) = {Xml(inputDoc)}.</summary>");
             writer.WriteLine(generatedCode);
-            writer.Write($"{s.Accessibility} static {type} {s.Name}Derivative({type} {z}{extraParameters})");
-            if (activation.InputFormUsesOutput)
+            writer.Write($"{s.Accessibility} static {type} {name}({type} {z}{extraParameters})");
+            if (forms.InputFormUsesOutput)
             {
                 writer.WriteLine();
                 writer.Indent++;
-                writer.WriteLine($"=> {s.Name}DerivativeFromOutput({call}{extraArguments});");
+                writer.WriteLine($"=> {name}FromOutput({call}{extraArguments});");
                 writer.Indent--;
             }
             else
             {
-                WriteBody(writer, activation.InputForm!, s, z);
+                WriteBody(writer, forms.InputForm, s, z);
             }
 
-            if (output is null)
+            if (output is not null)
             {
-                return;
+                writer.WriteLine();
+                writer.WriteLine(Formula(output, y, s) is { } formula
+                    ? $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/> written through its output {y} = g({z}): {order.Symbol} = {Xml(formula)}.</summary>"
+                    : $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/> written through its output {y} = g({z}). {FormulaTooLong}</summary>");
+                writer.WriteLine(generatedCode);
+                writer.Write($"{s.Accessibility} static {type} {name}FromOutput({type} {y}{extraParameters})");
+                WriteBody(writer, output, s, y);
             }
-
-            writer.WriteLine();
-            writer.WriteLine(Formula(output, y, s) is { } formula
-                ? $"/// <summary>The derivative of <see cref=\"{cref}\"/> written through its output {y} = g({z}): g′ = {Xml(formula)}.</summary>"
-                : $"/// <summary>The derivative of <see cref=\"{cref}\"/> written through its output {y} = g({z}). {FormulaTooLong}</summary>");
-            writer.WriteLine(generatedCode);
-            writer.Write($"{s.Accessibility} static {type} {s.Name}DerivativeFromOutput({type} {y}{extraParameters})");
-            WriteBody(writer, output, s, y);
         }
 
         /// <summary>A doc formula longer than this is not a readable line; the method body is the formula then.</summary>

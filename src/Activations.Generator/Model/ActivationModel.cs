@@ -15,6 +15,7 @@ namespace Activations.Generator.Model
     /// Each hyperparameter's default value as the user wrote it, as C# source (<c>0.01f</c>), or an empty
     /// string where it has none; generated members repeat the defaults.
     /// </param>
+    /// <param name="WantsSecondDerivative"><c>[Activation(SecondDerivative = true)]</c>: g″ is generated too.</param>
     internal sealed record ActivationSignature(
         TypeHierarchy Hierarchy,
         string Name,
@@ -22,7 +23,8 @@ namespace Activations.Generator.Model
         bool IsDouble,
         string VariableName,
         EquatableArray<string> HyperparameterNames,
-        EquatableArray<string> HyperparameterDefaults)
+        EquatableArray<string> HyperparameterDefaults,
+        bool WantsSecondDerivative = false)
     {
         public string ScalarType => IsDouble ? "double" : "float";
 
@@ -78,27 +80,42 @@ namespace Activations.Generator.Model
     /// an internal error), without a location: the diagnostics output places them on the method's declaration.
     /// </summary>
     /// <param name="Forward">The body, for the kernels' forward form; null when the method was skipped.</param>
+    /// <param name="Derivative">g′ in the forms the emitter writes; null when the method was skipped.</param>
     /// <param name="Callees">The activations it reaches, which the kernels inline.</param>
     internal sealed record DerivedActivation(
         string Key,
         ActivationSignature Signature,
         string HintName,
         Expr? Forward,
-        Expr? InputForm,
-        Expr? OutputForm,
-        bool InputFormUsesOutput,
+        DerivativeForms? Derivative,
         EquatableArray<CalleeInfo> Callees,
         EquatableArray<DiagnosticInfo> Diagnostics)
     {
         /// <summary>The span kernels to emit; null when the target has no spans (or before the Plan step).</summary>
         public KernelPlan? Kernels { get; init; }
+
+        /// <summary>g″, where <see cref="ActivationSignature.WantsSecondDerivative"/> asked for it and it could be derived.</summary>
+        public DerivativeForms? SecondDerivative { get; init; }
     }
+
+    /// <summary>One derivative of an activation (g′ or g″), in the forms the emitter writes.</summary>
+    /// <param name="InputForm">The derivative as a function of z. When <paramref name="InputFormUsesOutput"/>, this is G(g(z)) inlined.</param>
+    /// <param name="OutputForm">G with the derivative = G(g(z)), as a function of y (the variable); null when none is exact.</param>
+    /// <param name="InputFormUsesOutput">True when the direct form overflows where G(g(z)) does not, so z's form calls the output form.</param>
+    internal sealed record DerivativeForms(Expr InputForm, Expr? OutputForm, bool InputFormUsesOutput);
 
     /// <summary>
     /// Which kernels an activation gets and which forms they vectorise: decided by the Plan step, printed by
     /// the kernel emitter. A null form has no vector version (its span kernel runs lane by lane).
     /// </summary>
-    internal sealed record KernelPlan(bool UseVectors, Expr? Forward, Expr? Derivative, Expr? OutputForm);
+    internal sealed record KernelPlan(bool UseVectors, Expr? Forward, Expr? Derivative, Expr? OutputForm)
+    {
+        /// <summary>The vector form of g″ in z, where it is generated.</summary>
+        public Expr? SecondDerivative { get; init; }
+
+        /// <summary>The vector form of g″ in y, where g″ has an output form.</summary>
+        public Expr? SecondDerivativeFromOutput { get; init; }
+    }
 
     /// <summary>The Source step's result: the generated file (null when the method was skipped) and every problem found.</summary>
     internal sealed record PrintedActivation(string Key, GeneratedSource? Source, EquatableArray<DiagnosticInfo> Diagnostics);

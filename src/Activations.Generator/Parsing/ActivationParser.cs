@@ -93,6 +93,11 @@ namespace Activations.Generator.Parsing
                 {
                     parser.CheckNameIsFree(method.Name + "Derivative", syntax.Identifier.GetLocation());
                     parser.CheckNameIsFree(method.Name + "DerivativeFromOutput", syntax.Identifier.GetLocation());
+                    if (signature.WantsSecondDerivative)
+                    {
+                        parser.CheckNameIsFree(method.Name + "SecondDerivative", syntax.Identifier.GetLocation());
+                        parser.CheckNameIsFree(method.Name + "SecondDerivativeFromOutput", syntax.Identifier.GetLocation());
+                    }
                 }
 
                 if (shapeIsValid && parser.diagnostics.Count == 0)
@@ -204,8 +209,16 @@ namespace Activations.Generator.Parsing
                 method.ReturnType.SpecialType == SpecialType.System_Double,
                 method.Parameters.Length > 0 ? method.Parameters[0].Name : "z",
                 method.Parameters.Skip(1).Select(p => p.Name).ToEquatableArray(),
-                method.Parameters.Skip(1).Select(p => DefaultValueText(p, method.ReturnType.SpecialType == SpecialType.System_Double)).ToEquatableArray());
+                method.Parameters.Skip(1).Select(p => DefaultValueText(p, method.ReturnType.SpecialType == SpecialType.System_Double)).ToEquatableArray(),
+                WantsSecondDerivative(method));
         }
+
+        /// <summary><c>[Activation(SecondDerivative = true)]</c>.</summary>
+        private static bool WantsSecondDerivative(IMethodSymbol method) =>
+            method.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == "Activations.ActivationAttribute")
+                .SelectMany(a => a.NamedArguments)
+                .Any(n => n.Key == "SecondDerivative" && n.Value.Value is true);
 
         /// <summary>A parameter's default value as C# source for the activation's type, or "" when it has none.</summary>
         private static string DefaultValueText(IParameterSymbol parameter, bool isDouble)

@@ -18,8 +18,9 @@ namespace Activations.Generator.Simplification
 
         /// <summary>
         /// Chooses the smallest of an expression as it is, over a common denominator, and multiplied out
-        /// with a common factor in front. For output forms: (1/y − 1)·y² reads better as y·(1 − y), while
-        /// (1 − y)(1 + y) is kept, being the more accurate; for derivatives, 1/(1 + z) − z/(1 + z)² is 1/(1 + z)².
+        /// with a common factor in front, or, for a polynomial with rational roots, as the product of its roots'
+        /// factors. For output forms: (1/y − 1)·y² reads better as y·(1 − y), and y − 3y² + 2y³ is
+        /// y·(1 − y)·(1 − 2y), which keeps its digits near the roots; for derivatives, 1/(1 + z) − z/(1 + z)² is 1/(1 + z)².
         /// </summary>
         public static Expr Tidy(Expr form, bool allowExpansion = true)
         {
@@ -32,13 +33,21 @@ namespace Activations.Generator.Simplification
 
             if (IsPolynomialProduct(form))
             {
-                return PullContent(form);
+                // A polynomial in y with a rational root is best written as a product of its roots' factors.
+                return Expand(form) is { } multipliedOut && RationalRoots.Factor(multipliedOut) is { } byRoots
+                    ? PullContent(byRoots)
+                    : PullContent(form);
             }
 
             var together = Together(form);
             var best = together;
             if (Expand(together) is { } expanded)
             {
+                if (RationalRoots.Factor(expanded) is { } byRoots)
+                {
+                    return PullContent(byRoots);
+                }
+
                 var factored = PullContent(FactorCommon(expanded));
                 if (Size(factored) <= Size(best))
                 {

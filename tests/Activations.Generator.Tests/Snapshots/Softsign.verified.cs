@@ -22,10 +22,19 @@ namespace Catalogue
             return 1f / (sum_ * sum_);
         }
 
-        /// <summary>The derivative of <see cref="Softsign(float)"/> written through its output y = g(z): g′ = y &gt; 0 ? 1 + y² − 2·y : 1 + y + y·(1 + y).</summary>
+        /// <summary>The derivative of <see cref="Softsign(float)"/> written through its output y = g(z): g′ = y &gt; 0 ? (1 − y)² : (1 + y)².</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Activations.Generator", "0.2.0")]
         public static float SoftsignDerivativeFromOutput(float y)
-            => y > 0f ? 1f + y * y - 2f * y : 1f + y + y * (1f + y);
+        {
+            if (y > 0f)
+            {
+                float sum = 1f - y;
+                return sum * sum;
+            }
+
+            float sum_ = 1f + y;
+            return sum_ * sum_;
+        }
 
         /// <summary>Applies <see cref="Softsign(float)"/> to each element: <c>destination[i] = Softsign(z[i])</c>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than <paramref name="z"/> or overlaps an input without being the very same memory.</exception>
@@ -125,21 +134,21 @@ namespace Catalogue
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public Vector128<float> Apply(Vector128<float> y)
             {
-                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), Vector128<float>.One + y * y - Vector128.Create(2f) * y, Vector128<float>.One + y + y * (Vector128<float>.One + y));
+                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), (Vector128<float>.One - y) * (Vector128<float>.One - y), (Vector128<float>.One + y) * (Vector128<float>.One + y));
                 return selected0;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public Vector256<float> Apply(Vector256<float> y)
             {
-                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), Vector256<float>.One + y * y - Vector256.Create(2f) * y, Vector256<float>.One + y + y * (Vector256<float>.One + y));
+                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), (Vector256<float>.One - y) * (Vector256<float>.One - y), (Vector256<float>.One + y) * (Vector256<float>.One + y));
                 return selected0;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public Vector512<float> Apply(Vector512<float> y)
             {
-                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), Vector512<float>.One + y * y - Vector512.Create(2f) * y, Vector512<float>.One + y + y * (Vector512<float>.One + y));
+                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), (Vector512<float>.One - y) * (Vector512<float>.One - y), (Vector512<float>.One + y) * (Vector512<float>.One + y));
                 return selected0;
             }
         }

@@ -142,6 +142,21 @@ public class SymbolicTests
     }
 
     [Fact]
+    public void Polynomials_with_rational_roots_are_factored_by_them()
+    {
+        Expr Poly(params double[] c) => Add(c.Select((k, i) => Mul(Num(k), Pow(Z, Num(i)))));
+
+        Assert.Equal("y·(1 − 2·y)·(1 − y)", Show(RationalRoots.Factor(Poly(0, 1, -3, 2))!, "y"));
+        Assert.Equal("−2·y·(1 + y)·(1 − y)", Show(RationalRoots.Factor(Poly(0, -2, 0, 2))!, "y"));
+        Assert.Equal("0.25·(1 − 2·y)·(1 + 2·y)", Show(RationalRoots.Factor(Poly(0.25, 0, -1))!, "y"));
+        Assert.Equal("(1 + y²)·(1 − y)", Show(RationalRoots.Factor(Poly(1, -1, 1, -1))!, "y")); // the irreducible rest stays
+        Assert.Null(RationalRoots.Factor(Poly(1, 0, 1)));   // y² + 1 has no real root
+        Assert.Null(RationalRoots.Factor(Poly(0, 0, 1)));   // y² is a power already
+        Assert.Null(RationalRoots.Factor(Poly(-2, 0, 1)));  // √2 is not rational
+        Assert.Null(RationalRoots.Factor(Add(new[] { Num(1), Mul(Alpha, Z), Pow(Z, Two) }))); // a hyperparameter coefficient
+    }
+
+    [Fact]
     public void Expressions_compare_by_structure_not_by_reference()
     {
         var a = Mul(Z, Tanh(Log(Add(Num(1), Exp(Z)))));

@@ -34,7 +34,7 @@ namespace Activations.Generator.Emit.Kernels
 
         /// <summary>True when the kernels have a vector form, so that the file needs <see cref="Imports"/>.</summary>
         public static bool WritesVectors(KernelPlan? plan) =>
-            plan is { UseVectors: true } && (plan.Forward ?? plan.Derivative ?? plan.OutputForm) is not null;
+            plan is { UseVectors: true } && (plan.Forward ?? plan.Derivative ?? plan.OutputForm ?? plan.SecondDerivative ?? plan.SecondDerivativeFromOutput) is not null;
 
         public static void Write(IndentedTextWriter writer, DerivedActivation activation, KernelPlan plan)
         {
@@ -56,11 +56,24 @@ namespace Activations.Generator.Emit.Kernels
             var backward = derivative with { MethodName = s.Name + "Backward" };
             WriteKernel(writer, s, plan, backward, z, "gradOutput", "gradInput",
                 $"/// <summary>The backward pass of <see cref=\"{cref}\"/> in one pass: <c>gradInput[i] = gradOutput[i] · {s.Name}Derivative({z}[i]{h})</c>.</summary>");
-            if (activation.OutputForm is not null)
+            if (activation.Derivative!.OutputForm is not null)
             {
                 var backwardFromOutput = fromOutput with { MethodName = s.Name + "BackwardFromOutput" };
                 WriteKernel(writer, s, plan, backwardFromOutput, y, "gradOutput", "gradInput",
                     $"/// <summary>The backward pass of <see cref=\"{cref}\"/> from saved outputs: <c>gradInput[i] = gradOutput[i] · {s.Name}DerivativeFromOutput({y}[i]{h})</c>.</summary>");
+            }
+
+            var second = new Operation(structs + "SecondDerivativeKernel", s.Name + "SecondDerivative", plan.SecondDerivative, z);
+            var secondFromOutput = new Operation(structs + "SecondDerivativeFromOutputKernel", s.Name + "SecondDerivativeFromOutput", plan.SecondDerivativeFromOutput, y);
+            if (activation.SecondDerivative is { } secondForms)
+            {
+                WriteKernel(writer, s, plan, second, z, null, "destination",
+                    $"/// <summary>The second derivative of <see cref=\"{cref}\"/> at each element: <c>destination[i] = {s.Name}SecondDerivative({z}[i]{h})</c>.</summary>");
+                if (secondForms.OutputForm is not null)
+                {
+                    WriteKernel(writer, s, plan, secondFromOutput, y, null, "destination",
+                        $"/// <summary>The second derivative of <see cref=\"{cref}\"/> from saved outputs: <c>destination[i] = {s.Name}SecondDerivativeFromOutput({y}[i]{h})</c>.</summary>");
+                }
             }
 
             if (!plan.UseVectors)
@@ -68,7 +81,7 @@ namespace Activations.Generator.Emit.Kernels
                 return;
             }
 
-            foreach (var operation in new[] { forward, derivative, fromOutput }.Where(o => o.Vector is not null))
+            foreach (var operation in new[] { forward, derivative, fromOutput, second, secondFromOutput }.Where(o => o.Vector is not null))
             {
                 WriteOperationStruct(writer, s, operation);
             }
