@@ -41,7 +41,10 @@ namespace Activations.Generator
             var calleeTable = specs
                 .Collect()
                 .Select(static (all, _) => all
-                    .Select(a => new CalleeInfo(a.Self.Key, a.Body, a.CanGenerate, a.Callees.Select(c => c.Key).ToEquatableArray()))
+                    .Select(a => new CalleeInfo(a.Self.Key, a.Body, a.CanGenerate, a.Callees.Select(c => c.Key).ToEquatableArray()) { SuppliedDerivative = a.Override?.Derivative })
+                    // Helpers with supplied derivatives: called as written, so always "generated"; what they call is
+                    // among the callees of every activation that reaches them.
+                    .Concat(all.SelectMany(a => a.Helpers).Select(h => new CalleeInfo(h.Function.Key, h.Body, true, EquatableArray<string>.Empty) { SuppliedDerivative = h.Derivative }))
                     // A method declared twice (CS0111) has one key: the compiler reports it, we keep one entry.
                     .GroupBy(c => c.Key, StringComparer.Ordinal)
                     .Select(g => g.First())
@@ -203,20 +206,34 @@ namespace Activations.Generator
                         return skipped with { Diagnostics = new[] { tooLarge }.ToEquatableArray() };
                     }
 
-                    var library = LibraryOf(resolved.Callees);
-                    var derivative = DerivativeBuilder.Build(body, library);
-                    var derived = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, body, derivative, resolved.Callees, EquatableArray<DiagnosticInfo>.Empty);
+                    // The activation itself is in its library when the user supplied its derivative, which may call it.
+                    var callees = activation.Override is null
+                        ? resolved.Callees
+                        : resolved.Callees.Append(new CalleeInfo(self, body, true, EquatableArray<string>.Empty) { SuppliedDerivative = activation.Override.Derivative }).ToEquatableArray();
+                    var library = LibraryOf(callees);
+                    var derivative = activation.Override is { } supplied
+                        ? DerivativeBuilder.BuildSupplied(body, supplied, activation.Self, activation.Signature.HyperparameterNames, library)
+                        : DerivativeBuilder.Build(body, library);
+                    var derived = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, body, derivative, callees, EquatableArray<DiagnosticInfo>.Empty);
                     if (!activation.Signature.WantsSecondDerivative)
                     {
                         return derived;
                     }
 
-                    if (DerivativeBuilder.BuildSecond(body, library, out var missing) is { } second)
+                    ActivationRef? missing = null;
+                    DerivativeForms? second = activation.Override?.Derivative is { } suppliedFirst
+                        ? suppliedFirst.Body is { } first ? DerivativeBuilder.BuildSecond(body, first, library, out missing) : null
+                        : DerivativeBuilder.BuildSecond(body, library, out missing);
+                    if (second is not null)
                     {
                         return derived with { SecondDerivative = second };
                     }
 
-                    string reason = $"it calls '{missing?.Name}', whose derivative has no body in this compilation to differentiate";
+                    string reason = missing is null
+                        ? $"its derivative is supplied by '{activation.Override!.Derivative!.Name}', whose body is outside the subset the generator can differentiate"
+                        : HelperOf(callees, missing) is { } helper
+                            ? $"it calls '{missing.Name}', whose supplied derivative '{helper.SuppliedDerivative!.Name}' has a body outside the subset the generator can differentiate"
+                            : $"it calls '{missing.Name}', whose derivative has no body in this compilation to differentiate";
                     var unavailable = DiagnosticInfo.Create(DiagnosticDescriptors.SecondDerivativeUnavailable, null, activation.Signature.Name, reason);
                     return derived with { Diagnostics = new[] { unavailable }.ToEquatableArray() };
                 },
@@ -276,8 +293,12 @@ namespace Activations.Generator
             }
         }
 
+        private static CalleeInfo? HelperOf(EquatableArray<CalleeInfo> callees, ActivationRef target) =>
+            callees.FirstOrDefault(c => c.Key == target.Key && c.SuppliedDerivative is not null);
+
         private static ActivationLibrary LibraryOf(EquatableArray<CalleeInfo> callees) =>
-            new(callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal));
+            new(callees.Where(c => c.Body is not null).ToDictionary(c => c.Key, c => c.Body!, StringComparer.Ordinal),
+                callees.Where(c => c.SuppliedDerivative is not null).ToDictionary(c => c.Key, c => c.SuppliedDerivative!.Body, StringComparer.Ordinal));
 
         /// <summary>
         /// Which kernels get a vector form: calls to other activations are inlined first, then every form gets

@@ -26,6 +26,8 @@ namespace Activations.Generator.Analysis
             DiagnosticDescriptors.DeadNeuronRisk,
             DiagnosticDescriptors.UnstableSpelling,
             DiagnosticDescriptors.InvalidOption,
+            DiagnosticDescriptors.SuppliedDerivativeDisagrees,
+            DiagnosticDescriptors.InvalidSuppliedDerivative,
             DiagnosticDescriptors.NotAMethod,
             DiagnosticDescriptors.InvalidMethodShape,
             DiagnosticDescriptors.UnsupportedParameterType,
@@ -90,8 +92,17 @@ namespace Activations.Generator.Analysis
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
             if (syntax.AttributeLists.Count == 0
-                || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method
-                || !HasAttribute(method, attribute))
+                || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            if (SuppliedDerivatives.TryRead(method, out string of, out bool fromOutput))
+            {
+                AnalyzeSuppliedDerivative(context, syntax, method, of, fromOutput);
+            }
+
+            if (!HasAttribute(method, attribute))
             {
                 return;
             }
@@ -131,6 +142,28 @@ namespace Activations.Generator.Analysis
                     finding.Problem,
                     finding.Range,
                     finding.TrueValue));
+            }
+        }
+
+        /// <summary>ACT114 where a <c>[Derivative]</c> method supplies nothing; ACT004 where it disagrees with its function.</summary>
+        private static void AnalyzeSuppliedDerivative(SyntaxNodeAnalysisContext context, MethodDeclarationSyntax syntax, IMethodSymbol method, string of, bool fromOutput)
+        {
+            if (SuppliedDerivativeCheck.Problem(method, of, fromOutput) is { } problem)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSuppliedDerivative, syntax.Identifier.GetLocation(), of, method.Name, problem));
+                return;
+            }
+
+            var disagreements = SuppliedDerivativeCheck.Disagreements(method, of, fromOutput, context.SemanticModel.Compilation, context.CancellationToken);
+            if (disagreements.Count > 0)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.SuppliedDerivativeDisagrees,
+                    syntax.Identifier.GetLocation(),
+                    method.Name,
+                    fromOutput ? "from-output " : string.Empty,
+                    of,
+                    string.Join("; ", disagreements.Take(3)) + (disagreements.Count > 3 ? $"; and at {disagreements.Count - 3} more points" : string.Empty)));
             }
         }
 

@@ -33,9 +33,22 @@ namespace Activations.Generator.Analysis
                 return null; // the generator reports why (ACT1xx); a dead-zone verdict on a broken body would mislead
             }
 
+            // A supplied derivative is the derivative: the generated one computes it. One outside the subset has no verdict.
+            var derivativeOf = parsed.Override?.Derivative;
+            if (derivativeOf is { Body: null })
+            {
+                return null;
+            }
+
             try
             {
-                return DeepStack.Run(body, () => DeadZoneFinder.Find(KinkResolver.Resolve(Differentiator.Differentiate(body))));
+                return DeepStack.Run(body, () =>
+                {
+                    var derivative = derivativeOf?.Body ?? Differentiator.Differentiate(body);
+                    var library = SuppliedDerivativeCheck.LibraryOf(parsed);
+                    var withHelpers = ActivationInliner.InlineDerivatives(derivative, library, out _) ?? derivative;
+                    return DeadZoneFinder.Find(KinkResolver.Resolve(withHelpers));
+                });
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {

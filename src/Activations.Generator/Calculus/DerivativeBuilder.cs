@@ -35,9 +35,12 @@ namespace Activations.Generator.Calculus
         /// rewrites and output-form search as g′ (σ″ = y(1 − 2y)(1 − y)). Null, with the callee whose
         /// derivative has no body here, where g″ cannot be formed.
         /// </summary>
-        public static DerivativeForms? BuildSecond(Expr forward, ActivationLibrary library, out ActivationRef? missing)
+        public static DerivativeForms? BuildSecond(Expr forward, ActivationLibrary library, out ActivationRef? missing) =>
+            BuildSecond(forward, BranchPruner.Prune(Differentiator.Differentiate(forward)), library, out missing);
+
+        /// <summary>g″ from a given g′ (one the user supplied): as <see cref="BuildSecond(Expr, ActivationLibrary, out ActivationRef?)"/> from there on.</summary>
+        public static DerivativeForms? BuildSecond(Expr forward, Expr first, ActivationLibrary library, out ActivationRef? missing)
         {
-            var first = BranchPruner.Prune(Differentiator.Differentiate(forward));
             if (ActivationInliner.InlineDerivatives(first, library, out missing) is not { } differentiable)
             {
                 return null;
@@ -45,6 +48,33 @@ namespace Activations.Generator.Calculus
 
             var raw = BranchPruner.Prune(KinkResolver.Resolve(Differentiator.Differentiate(differentiable)));
             return Forms(forward, raw, library);
+        }
+
+        /// <summary>
+        /// g′ where the user supplied it (<c>[Derivative(nameof(G))]</c>, and or with <c>FromOutput = true</c>): a supplied
+        /// body in the subset gets the same stabilisation and output-form search as a derived one; a body outside it
+        /// is called. A supplied from-output form replaces the one the search would find.
+        /// </summary>
+        /// <param name="forward">g.</param>
+        /// <param name="supplied">What the user supplied.</param>
+        /// <param name="self">The activation, for calls to the user's methods.</param>
+        /// <param name="hyperparameters">The hyperparameters' names, passed on to those calls.</param>
+        /// <param name="library">The callees.</param>
+        public static DerivativeForms BuildSupplied(Expr forward, SuppliedOverride supplied, ActivationRef self, EquatableArray<string> hyperparameters, ActivationLibrary library)
+        {
+            Expr CallTo(string method) => Algebra.ActivationCall(self.WithDerivative(method), derivative: true,
+                new[] { Algebra.Z }.Concat(hyperparameters.Select((name, i) => (Expr)new Parameter(i, name))));
+
+            var forms = supplied.Derivative switch
+            {
+                null => Build(forward, library),
+                { Body: { } body } => Forms(forward, body, library),
+                { Name: var name } => new DerivativeForms(CallTo(name), null, InputFormUsesOutput: false),
+            };
+
+            return supplied.FromOutput is { } fromOutput
+                ? forms with { OutputForm = fromOutput.Body ?? CallTo(fromOutput.Name) }
+                : forms;
         }
 
         /// <summary>The stable input form of a derivative <paramref name="raw"/> of g, its output form, and which of them z's form uses.</summary>

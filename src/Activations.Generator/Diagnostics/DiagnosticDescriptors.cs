@@ -122,6 +122,21 @@ namespace Activations.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + DiagnosticIds.SecondDerivativeUnavailable + ".md");
 
+        public static readonly DiagnosticDescriptor SuppliedDerivativeDisagrees = new(
+            DiagnosticIds.SuppliedDerivativeDisagrees,
+            "A supplied derivative disagrees with its function",
+            "'{0}' is supplied as the {1}derivative of '{2}' but disagrees with central differences of '{2}': {3}",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Checked where both bodies are in the supported subset, at a few points away from breakpoints, with hyperparameters at their defaults (or 1).",
+            helpLinkUri: HelpRoot + DiagnosticIds.SuppliedDerivativeDisagrees + ".md");
+
+        public static readonly DiagnosticDescriptor InvalidSuppliedDerivative = Create(
+            DiagnosticIds.InvalidSuppliedDerivative,
+            "A [Derivative] method does not supply a derivative",
+            "[Derivative(\"{0}\")] on '{1}' is not used: {2}");
+
         /// <summary>Every descriptor by id, for turning a <see cref="DiagnosticInfo"/> back into a diagnostic.</summary>
         public static readonly System.Collections.Generic.IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {

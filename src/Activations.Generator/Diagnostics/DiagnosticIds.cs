@@ -8,6 +8,7 @@ namespace Activations.Generator.Diagnostics
         public const string DeadNeuronRisk = "ACT001";
         public const string UnstableSpelling = "ACT002";
         public const string InvalidOption = "ACT003";
+        public const string SuppliedDerivativeDisagrees = "ACT004";
         public const string InternalError = "ACT100";
         public const string UnsupportedConstruct = "ACT101";
         public const string UnsupportedCall = "ACT102";
@@ -22,5 +23,6 @@ namespace Activations.Generator.Diagnostics
         public const string HyperparameterDependsOnInput = "ACT111";
         public const string BodyTooLarge = "ACT112";
         public const string SecondDerivativeUnavailable = "ACT113";
+        public const string InvalidSuppliedDerivative = "ACT114";
     }
 }

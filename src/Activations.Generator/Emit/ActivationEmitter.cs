@@ -128,7 +128,9 @@ namespace Activations.Generator.Emit
             string? inputDoc = forms.InputFormUsesOutput && output is not null
                 ? Formula(output, y, s) is { } outputFormula ? $"{outputFormula} with {y} = {call}" : null
                 : Formula(forms.InputForm, z, s);
-            writer.WriteLine(inputDoc is null
+            writer.WriteLine(SuppliedBy(forms.InputForm, s) is { } supplier
+                ? $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/>, as <see cref=\"{supplier}\"/> supplies it.</summary>"
+                : inputDoc is null
                 ? $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/>. {FormulaTooLong}</summary>"
                 : $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/>: {order.Symbol}({z}) = {Xml(inputDoc)}.</summary>");
             writer.WriteLine(generatedCode);
@@ -148,7 +150,9 @@ namespace Activations.Generator.Emit
             if (output is not null)
             {
                 writer.WriteLine();
-                writer.WriteLine(Formula(output, y, s) is { } formula
+                writer.WriteLine(SuppliedBy(output, s) is { } outputSupplier
+                    ? $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/> written through its output {y} = g({z}), as <see cref=\"{outputSupplier}\"/> supplies it.</summary>"
+                    : Formula(output, y, s) is { } formula
                     ? $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/> written through its output {y} = g({z}): {order.Symbol} = {Xml(formula)}.</summary>"
                     : $"/// <summary>The {order.Noun} of <see cref=\"{cref}\"/> written through its output {y} = g({z}). {FormulaTooLong}</summary>");
                 writer.WriteLine(generatedCode);
@@ -156,6 +160,15 @@ namespace Activations.Generator.Emit
                 WriteBody(writer, output, s, y);
             }
         }
+
+        /// <summary>
+        /// The user's method (as a cref) where a form is nothing but a call to it: a supplied derivative whose body
+        /// the generator cannot read, so no formula can be shown.
+        /// </summary>
+        private static string? SuppliedBy(Expr form, ActivationSignature s) =>
+            form is ActivationCall { Derivative: true } call && call.Target.Name == s.Name && call.Target.ContainingType == s.Hierarchy.FullyQualifiedName
+                ? $"{call.Target.DerivativeName}({string.Join(", ", Enumerable.Repeat(s.ScalarType, call.Arguments.Count))})"
+                : null;
 
         /// <summary>A doc formula longer than this is not a readable line; the method body is the formula then.</summary>
         private const int MaxDocFormulaLength = 240;

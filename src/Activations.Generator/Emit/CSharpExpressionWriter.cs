@@ -117,7 +117,7 @@ namespace Activations.Generator.Emit
                 }
                 case ActivationCall activation:
                 {
-                    string name = activation.Target.Name + (activation.Derivative ? "Derivative" : string.Empty);
+                    string name = activation.Derivative ? activation.Target.DerivativeName : activation.Target.Name;
                     string owner = activation.Target.ContainingType == containingType ? string.Empty : activation.Target.ContainingType + ".";
                     if (activation.Target.IsDouble == isDouble)
                     {

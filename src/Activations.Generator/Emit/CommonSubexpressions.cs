@@ -99,10 +99,12 @@ namespace Activations.Generator.Emit
             e is not (Constant or Variable or Parameter or BoolConstant)
             && !(e is Product { Factors.Count: 2 } p && p.Factors[0] is Constant && p.Factors[1] is Variable or Parameter);
 
+        private static string LowerFirst(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
         private static string Prefix(Expr e) => e switch
         {
             Call call => call.Function.ToString().ToLowerInvariant(),
-            ActivationCall a => char.ToLowerInvariant(a.Target.Name[0]) + a.Target.Name.Substring(1) + (a.Derivative ? "Derivative" : string.Empty),
+            ActivationCall a => LowerFirst(a.Derivative ? a.Target.DerivativeName : a.Target.Name),
             Power { Exponent: Constant { Value: 0.5 } } => "sqrt",
             Power => "power",
             Sum => "sum",

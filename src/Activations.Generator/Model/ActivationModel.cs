@@ -50,12 +50,35 @@ namespace Activations.Generator.Model
     {
         public bool CanGenerate => Body is not null && Diagnostics.Count == 0;
 
+        /// <summary>The helpers with supplied derivatives that the body calls, directly or through other helpers.</summary>
+        public EquatableArray<HelperInfo> Helpers { get; init; } = EquatableArray<HelperInfo>.Empty;
+
+        /// <summary>The activation's own derivative, where the user supplied it.</summary>
+        public SuppliedOverride? Override { get; init; }
+
         /// <summary>
         /// What the steps after parsing see: no location and no diagnostics (those are reported from this
         /// step's own values), so that an edit which only moves the method re-runs nothing after the parse.
         /// </summary>
-        public ActivationSpec Spec => new(Signature, Self, Body, Callees, CanGenerate);
+        public ActivationSpec Spec => new(Signature, Self, Body, Callees, CanGenerate) { Helpers = Helpers, Override = Override };
     }
+
+    /// <summary>A method the user wrote as a derivative (<c>[Derivative(nameof(F))]</c>) and its body, where the generator can read it.</summary>
+    /// <param name="Name">The method's name.</param>
+    /// <param name="Body">Its body as an expression in the function's parameters; null where it is outside the supported subset (then it is called).</param>
+    internal sealed record SuppliedMethod(string Name, Expr? Body);
+
+    /// <summary>An activation's derivatives as the user supplied them: the input form, the from-output form, or both.</summary>
+    internal sealed record SuppliedOverride(SuppliedMethod? Derivative, SuppliedMethod? FromOutput);
+
+    /// <summary>
+    /// A plain method an activation calls that has a supplied derivative: scalar code calls it as written, the chain
+    /// rule calls <see cref="Derivative"/>.
+    /// </summary>
+    /// <param name="Function">The helper, its <see cref="ActivationRef.DerivativeName"/> the supplied method's.</param>
+    /// <param name="Body">Its body as an expression; null where it is outside the supported subset (kernels then call it lane by lane).</param>
+    /// <param name="Derivative">The supplied derivative.</param>
+    internal sealed record HelperInfo(ActivationRef Function, Expr? Body, SuppliedMethod Derivative);
 
     /// <summary>An activation as the derivation needs it, free of where it stands in the source.</summary>
     internal sealed record ActivationSpec(
@@ -63,10 +86,21 @@ namespace Activations.Generator.Model
         ActivationRef Self,
         Expr? Body,
         EquatableArray<ActivationRef> Callees,
-        bool CanGenerate);
+        bool CanGenerate)
+    {
+        /// <inheritdoc cref="ParsedActivation.Helpers"/>
+        public EquatableArray<HelperInfo> Helpers { get; init; } = EquatableArray<HelperInfo>.Empty;
 
-    /// <summary>What one activation needs to know of another that it calls, directly or not.</summary>
-    internal sealed record CalleeInfo(string Key, Expr? Body, bool CanGenerate, EquatableArray<string> Callees);
+        /// <inheritdoc cref="ParsedActivation.Override"/>
+        public SuppliedOverride? Override { get; init; }
+    }
+
+    /// <summary>What one activation needs to know of another that it calls (or of a helper), directly or not.</summary>
+    internal sealed record CalleeInfo(string Key, Expr? Body, bool CanGenerate, EquatableArray<string> Callees)
+    {
+        /// <summary>Where the user supplied the derivative: the library uses it instead of deriving one from <see cref="Body"/>.</summary>
+        public SuppliedMethod? SuppliedDerivative { get; init; }
+    }
 
     /// <summary>An activation with the callees it reaches, ready to differentiate.</summary>
     internal sealed record ResolvedActivation(ActivationSpec Activation, EquatableArray<CalleeInfo> Callees);

@@ -31,7 +31,16 @@ namespace Activations.Generator.Parsing
         private readonly Compilation compilation;
         private readonly CancellationToken cancellationToken;
         private readonly List<DiagnosticInfo> diagnostics = new();
-        private readonly List<ActivationRef> callees = new();
+        private List<ActivationRef> callees = new();
+
+        /// <summary>The helpers with supplied derivatives met so far; shared with the parsers of their bodies.</summary>
+        private List<HelperInfo> helpers = new();
+
+        /// <summary>Helpers whose bodies are being parsed: a call back to one of them makes its body recursive.</summary>
+        private HashSet<string> helpersInProgress = new(StringComparer.Ordinal);
+
+        /// <summary>Helpers whose bodies call themselves, directly or not: called as written, never inlined or evaluated.</summary>
+        private HashSet<string> recursiveHelpers = new(StringComparer.Ordinal);
 
         /// <summary>
         /// False once the body folds a constant whose source initializer names other symbols: its value
@@ -82,6 +91,7 @@ namespace Activations.Generator.Parsing
             var signature = SignatureOf(method);
             var self = RefOf(method);
             Expr? body = null;
+            SuppliedOverride? supplied = null;
             bool shapeIsValid = false;
             try
             {
@@ -103,6 +113,7 @@ namespace Activations.Generator.Parsing
                 if (shapeIsValid && parser.diagnostics.Count == 0)
                 {
                     body = DeepStack.Run(syntax, () => parser.ParseBody(syntax, semanticModel));
+                    supplied = parser.ParseOverride();
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -118,7 +129,11 @@ namespace Activations.Generator.Parsing
                 distinct.Count == 0 && shapeIsValid ? body : null,
                 parser.callees.Distinct().ToEquatableArray(),
                 distinct,
-                LocationInfo.From(syntax.Identifier.GetLocation()));
+                LocationInfo.From(syntax.Identifier.GetLocation()))
+            {
+                Helpers = parser.helpers.ToEquatableArray(),
+                Override = supplied,
+            };
             return (result, parser.dependsOnlyOnNamesItMentions);
         }
 
@@ -640,6 +655,11 @@ namespace Activations.Generator.Parsing
                 return ParseActivationCall(invocation, target, arguments, locals);
             }
 
+            if (SuppliedDerivatives.IsHelperShape(target) && SuppliedDerivatives.Find(target.OriginalDefinition, fromOutput: false) is { } supplied)
+            {
+                return ParseHelperCall(invocation, target.OriginalDefinition, supplied, arguments, locals);
+            }
+
             if (!IsMathType(target.ContainingType) || !target.IsStatic)
             {
                 Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, target.ContainingType?.Name + "." + target.Name, method.Name);
@@ -706,6 +726,123 @@ namespace Activations.Generator.Parsing
             }
 
             return Algebra.ActivationCall(reference, derivative: false, args);
+        }
+
+        /// <summary>
+        /// A call to a helper with a supplied derivative: the arguments as for an activation, and, the first time the
+        /// helper is met, its body and its derivative's parsed where they are in the supported subset.
+        /// </summary>
+        private Expr? ParseHelperCall(IInvocationOperation invocation, IMethodSymbol target, IMethodSymbol supplied, List<IOperation> arguments, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            var args = new List<Expr>();
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                if (ParseExpression(arguments[i], locals) is not { } parsed)
+                {
+                    return null;
+                }
+
+                if (i > 0 && parsed.ContainsVariable)
+                {
+                    Report(DiagnosticDescriptors.HyperparameterDependsOnInput, arguments[i].Syntax, method.Name, method.Parameters[0].Name, target.Parameters[i].Name, target.Name);
+                    return null;
+                }
+
+                args.Add(parsed);
+            }
+
+            // The bodies read here are not names this declaration mentions: the parse cache must not keep it.
+            dependsOnlyOnNamesItMentions = false;
+            var reference = RefOf(target).WithDerivative(supplied.Name);
+            if (helpersInProgress.Contains(reference.Key))
+            {
+                recursiveHelpers.Add(reference.Key);
+            }
+            else if (!helpers.Any(h => h.Function.Key == reference.Key))
+            {
+                helpersInProgress.Add(reference.Key);
+                var body = ParseOther(target);
+                helpersInProgress.Remove(reference.Key);
+                if (recursiveHelpers.Contains(reference.Key))
+                {
+                    body = null;
+                }
+
+                var derivative = ParseOther(supplied);
+                helpers.Add(new HelperInfo(reference, body, new SuppliedMethod(supplied.Name, derivative)));
+            }
+
+            if (!callees.Contains(reference))
+            {
+                callees.Add(reference);
+            }
+
+            return Algebra.ActivationCall(reference, derivative: false, args);
+        }
+
+        /// <summary>The activation's own supplied derivatives, each body parsed where it is in the supported subset.</summary>
+        private SuppliedOverride? ParseOverride()
+        {
+            var derivative = SuppliedDerivatives.Find(method, fromOutput: false);
+            var fromOutput = SuppliedDerivatives.Find(method, fromOutput: true);
+            if (derivative is null && fromOutput is null)
+            {
+                return null;
+            }
+
+            dependsOnlyOnNamesItMentions = false;
+
+            // A supplied derivative may call the activation itself (swish′ = y + σ(z)(1 − y)): that is no recursion,
+            // so what it calls is kept apart from the body's callees and added without the activation.
+            var bodyCallees = callees;
+            callees = new List<ActivationRef>();
+            var supplied = new SuppliedOverride(
+                derivative is null ? null : new SuppliedMethod(derivative.Name, ParseOther(derivative)),
+                fromOutput is null ? null : new SuppliedMethod(fromOutput.Name, ParseOther(fromOutput)));
+            var self = RefOf(method);
+            bodyCallees.AddRange(callees.Where(c => c.Key != self.Key && !bodyCallees.Contains(c)));
+            callees = bodyCallees;
+            return supplied;
+        }
+
+        /// <summary>
+        /// Any method's body in the supported subset (a helper's, a supplied derivative's) for the analyzer's checks,
+        /// with the helpers it reaches; a null body where the method is not in the subset.
+        /// </summary>
+        internal static (Expr? Body, IReadOnlyList<HelperInfo> Helpers) ParseFunction(IMethodSymbol function, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var parser = new ActivationParser(function, compilation, cancellationToken);
+            string key = RefOf(function).Key;
+            parser.helpersInProgress.Add(key);
+            var body = parser.ParseOther(function);
+            return (parser.recursiveHelpers.Contains(key) ? null : body, parser.helpers);
+        }
+
+        /// <summary>
+        /// Another method's body (a helper's, a supplied derivative's) as an expression in its own parameters, or null
+        /// where it has no single declaration with a body or leaves the supported subset: such a method is called as
+        /// written. What it reports is not the activation's problem and is dropped.
+        /// </summary>
+        private Expr? ParseOther(IMethodSymbol other)
+        {
+            if (other.DeclaringSyntaxReferences.Length != 1
+                || other.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
+                || syntax.ContainsDiagnostics
+                || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                return null;
+            }
+
+            var nested = new ActivationParser(other, compilation, cancellationToken)
+            {
+                callees = callees,
+                helpers = helpers,
+                helpersInProgress = helpersInProgress,
+                recursiveHelpers = recursiveHelpers,
+            };
+            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+            var body = DeepStack.Run(syntax, () => nested.ParseBody(syntax, model));
+            return nested.diagnostics.Count == 0 ? body : null;
         }
 
         /// <summary>

@@ -12,9 +12,19 @@ namespace Activations.Generator.Symbolic
         public static readonly ActivationLibrary Empty = new(new Dictionary<string, Expr>());
 
         private readonly IReadOnlyDictionary<string, Expr> forwards;
+        private readonly IReadOnlyDictionary<string, Expr?> supplied;
         private readonly Dictionary<string, Expr> derivatives = new();
 
-        public ActivationLibrary(IReadOnlyDictionary<string, Expr> forwards) => this.forwards = forwards;
+        /// <param name="forwards">The callees' bodies by key.</param>
+        /// <param name="supplied">
+        /// The derivatives users supplied (<c>[Derivative]</c>) by key: used instead of deriving one from the body;
+        /// a null value is a supplied derivative whose body is outside the subset, which has no expression here.
+        /// </param>
+        public ActivationLibrary(IReadOnlyDictionary<string, Expr> forwards, IReadOnlyDictionary<string, Expr?>? supplied = null)
+        {
+            this.forwards = forwards;
+            this.supplied = supplied ?? new Dictionary<string, Expr?>();
+        }
 
         public bool TryGetForward(ActivationRef target, out Expr forward) => forwards.TryGetValue(target.Key, out forward!);
 
@@ -28,6 +38,12 @@ namespace Activations.Generator.Symbolic
             if (derivatives.TryGetValue(target.Key, out derivative!))
             {
                 return true;
+            }
+
+            if (supplied.TryGetValue(target.Key, out var user))
+            {
+                derivative = user!;
+                return user is not null;
             }
 
             if (!TryGetForward(target, out var forward))

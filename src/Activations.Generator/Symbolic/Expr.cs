@@ -248,16 +248,26 @@ namespace Activations.Generator.Symbolic
         protected override int ComputeHash() => Combine(Combine(7, (int)Function), Argument.GetHashCode());
     }
 
-    /// <summary>Names another <c>[Activation]</c> method, in this type or another.</summary>
+    /// <summary>
+    /// Names another <c>[Activation]</c> method, in this type or another, or a helper with a supplied derivative
+    /// (<c>[Derivative(nameof(Erf))]</c>), whose derivative is the method the user wrote.
+    /// </summary>
     internal sealed class ActivationRef : IEquatable<ActivationRef>
     {
-        public ActivationRef(string containingType, string name, bool isDouble, int parameterCount)
+        public ActivationRef(string containingType, string name, bool isDouble, int parameterCount, string? derivativeName = null)
         {
             ContainingType = containingType;
             Name = name;
             IsDouble = isDouble;
             ParameterCount = parameterCount;
+            DerivativeName = derivativeName ?? name + "Derivative";
         }
+
+        /// <summary>The method a call to the derivative names: the generated <c>NameDerivative</c>, or the user's own.</summary>
+        public string DerivativeName { get; }
+
+        /// <summary>The same function, its derivative computed by <paramref name="derivativeName"/>.</summary>
+        public ActivationRef WithDerivative(string derivativeName) => new(ContainingType, Name, IsDouble, ParameterCount, derivativeName);
 
         /// <summary>The fully qualified containing type, with <c>global::</c>.</summary>
         public string ContainingType { get; }
@@ -271,7 +281,7 @@ namespace Activations.Generator.Symbolic
         /// <summary>Identifies the method uniquely within a compilation (overloads differ by type and arity).</summary>
         public string Key => $"{ContainingType}.{Name}({(IsDouble ? "double" : "float")}/{ParameterCount})";
 
-        public bool Equals(ActivationRef? other) => other is not null && Key == other.Key;
+        public bool Equals(ActivationRef? other) => other is not null && Key == other.Key && DerivativeName == other.DerivativeName;
 
         public override bool Equals(object? obj) => Equals(obj as ActivationRef);
 

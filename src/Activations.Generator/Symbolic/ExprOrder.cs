@@ -37,6 +37,11 @@ namespace Activations.Generator.Symbolic
                 case ActivationCall ax:
                     var ay = (ActivationCall)y;
                     int byTarget = string.CompareOrdinal(ax.Target.Key, ay.Target.Key);
+                    if (byTarget == 0)
+                    {
+                        byTarget = string.CompareOrdinal(ax.Target.DerivativeName, ay.Target.DerivativeName);
+                    }
+
                     if (byTarget != 0)
                     {
                         return byTarget;

@@ -8,3 +8,6 @@ public delegate void SpanMapWith<T>(ReadOnlySpan<T> input, Span<T> destination, 
 
 /// <summary>A fused backward member <c>NameBackward(ReadOnlySpan&lt;T&gt;, ReadOnlySpan&lt;T&gt;, Span&lt;T&gt;)</c>.</summary>
 public delegate void SpanBackward<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput);
+
+/// <summary>A fused backward member with one hyperparameter.</summary>
+public delegate void SpanBackwardWith<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, T hyperparameter);
