@@ -16,6 +16,7 @@ internal static class Catalogue
         new("Softplus", Act.Softplus, Act.SoftplusDerivative, null), // its stable spelling has no from-output form yet
         new("Swish", Act.Swish, Act.SwishDerivative, null),
         new("Gelu", Act.Gelu, Act.GeluDerivative, null),
+        new("GeluExact", Act.GeluExact, Act.GeluExactDerivative, null), // Φ through a supplied derivative
         new("Mish", Act.Mish, Act.MishDerivative, null),
         new("HardTanh", Act.HardTanh, Act.HardTanhDerivative, Act.HardTanhDerivativeFromOutput),
         new("Relu6", Act.Relu6, Act.Relu6Derivative, Act.Relu6DerivativeFromOutput),
