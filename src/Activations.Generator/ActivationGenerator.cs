@@ -215,6 +215,22 @@ namespace Activations.Generator
                         ? DerivativeBuilder.BuildSupplied(body, supplied, activation.Self, activation.Signature.HyperparameterNames, library)
                         : DerivativeBuilder.Build(body, library);
                     var derived = new DerivedActivation(activation.Self.Key, activation.Signature, hintName, body, derivative, callees, EquatableArray<DiagnosticInfo>.Empty);
+                    var partials = new List<PartialDerivative>();
+                    foreach (int index in activation.Signature.IndicesOf(ParameterRole.Learnable).Concat(activation.Signature.IndicesOf(ParameterRole.Input)).OrderBy(i => i))
+                    {
+                        string name = activation.Signature.HyperparameterNames[index];
+                        if (PartialDerivatives.Build(body, index, name, out string? problem) is { } partial)
+                        {
+                            partials.Add(new PartialDerivative(index, name, activation.Signature.RoleOf(index), partial));
+                        }
+                        else
+                        {
+                            var unavailable = DiagnosticInfo.Create(DiagnosticDescriptors.PartialDerivativeUnavailable, null, activation.Signature.Name, name, problem!);
+                            return skipped with { Diagnostics = new[] { unavailable }.ToEquatableArray() };
+                        }
+                    }
+
+                    derived = derived with { Partials = partials.ToEquatableArray() };
                     if (!activation.Signature.WantsSecondDerivative)
                     {
                         return derived;
@@ -234,8 +250,8 @@ namespace Activations.Generator
                         : HelperOf(callees, missing) is { } helper
                             ? $"it calls '{missing.Name}', whose supplied derivative '{helper.SuppliedDerivative!.Name}' has a body outside the subset the generator can differentiate"
                             : $"it calls '{missing.Name}', whose derivative has no body in this compilation to differentiate";
-                    var unavailable = DiagnosticInfo.Create(DiagnosticDescriptors.SecondDerivativeUnavailable, null, activation.Signature.Name, reason);
-                    return derived with { Diagnostics = new[] { unavailable }.ToEquatableArray() };
+                    var unavailableSecond = DiagnosticInfo.Create(DiagnosticDescriptors.SecondDerivativeUnavailable, null, activation.Signature.Name, reason);
+                    return derived with { Diagnostics = new[] { unavailableSecond }.ToEquatableArray() };
                 },
                 problem => skipped with { Diagnostics = new[] { problem }.ToEquatableArray() });
         }
@@ -258,7 +274,7 @@ namespace Activations.Generator
             }
 
             return Guarded(derived.Signature.Name, forward, cancellationToken,
-                () => derived with { Kernels = PlanKernels(forward, derived.Derivative!, derived.SecondDerivative, LibraryOf(derived.Callees), facts) },
+                () => derived with { Kernels = PlanKernels(forward, derived.Derivative!, derived.SecondDerivative, derived.Partials, LibraryOf(derived.Callees), facts) },
                 problem => derived with { Forward = null, Diagnostics = derived.Diagnostics.Append(problem).ToEquatableArray() });
         }
 
@@ -305,7 +321,7 @@ namespace Activations.Generator
         /// the stable rewrites, the forward one included (0.5·z·(1 + tanh u) keeps its digits as
         /// z/(1 + e^(−2u)), and ln(1 + e^z) stays finite for large z). The scalar methods keep their form.
         /// </summary>
-        private static KernelPlan PlanKernels(Expr forward, DerivativeForms derivative, DerivativeForms? secondDerivative, ActivationLibrary library, TargetFacts facts)
+        private static KernelPlan PlanKernels(Expr forward, DerivativeForms derivative, DerivativeForms? secondDerivative, EquatableArray<PartialDerivative> partials, ActivationLibrary library, TargetFacts facts)
         {
             Expr? Vectorizable(Expr? e)
             {
@@ -319,6 +335,8 @@ namespace Activations.Generator
             {
                 SecondDerivative = Vectorizable(secondDerivative?.InputForm),
                 SecondDerivativeFromOutput = Vectorizable(secondDerivative?.OutputForm),
+                Partials = partials.Select(p => Vectorizable(p.Form) is { } vector ? p with { Form = vector } : null)
+                    .Where(p => p is not null).Select(p => p!).ToEquatableArray(),
             };
         }
 

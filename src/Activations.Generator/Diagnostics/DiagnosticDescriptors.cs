@@ -137,12 +137,17 @@ namespace Activations.Generator.Diagnostics
             "A [Derivative] method does not supply a derivative",
             "[Derivative(\"{0}\")] on '{1}' is not used: {2}");
 
+        public static readonly DiagnosticDescriptor PartialDerivativeUnavailable = Create(
+            DiagnosticIds.PartialDerivativeUnavailable,
+            "A partial derivative cannot be generated",
+            "The derivative of '{0}' with respect to '{1}' cannot be generated: {2}");
+
         /// <summary>Every descriptor by id, for turning a <see cref="DiagnosticInfo"/> back into a diagnostic.</summary>
         public static readonly System.Collections.Generic.IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
             DeadNeuronRisk, InvalidOption, InternalError, UnsupportedConstruct, UnsupportedCall, Recursion, InvalidMethodShape,
             UnsupportedParameterType, TypeNotPartial, NameCollision, ParameterAssigned, NotAMethod, CalleeNotGenerated, HyperparameterDependsOnInput,
-            BodyTooLarge, SecondDerivativeUnavailable,
+            BodyTooLarge, SecondDerivativeUnavailable, PartialDerivativeUnavailable,
         }.ToDictionary(d => d.Id);
 
         private static string RepositoryUrl() =>

@@ -24,5 +24,6 @@ namespace Activations.Generator.Diagnostics
         public const string BodyTooLarge = "ACT112";
         public const string SecondDerivativeUnavailable = "ACT113";
         public const string InvalidSuppliedDerivative = "ACT114";
+        public const string PartialDerivativeUnavailable = "ACT115";
     }
 }

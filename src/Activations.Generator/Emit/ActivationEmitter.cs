@@ -84,6 +84,20 @@ namespace Activations.Generator.Emit
         private static void WriteMembers(IndentedTextWriter writer, DerivedActivation activation)
         {
             WriteDerivative(writer, activation.Signature, activation.Derivative!, DerivativeOrder.First);
+            foreach (var partial in activation.Partials)
+            {
+                var s = activation.Signature;
+                string cref = $"{s.Name}({string.Join(", ", Enumerable.Repeat(s.ScalarType, 1 + s.HyperparameterNames.Count))})";
+                string what = partial.Role == ParameterRole.Learnable ? "learnable parameter" : "input";
+                writer.WriteLine();
+                writer.WriteLine(Formula(partial.Form, s.VariableName, s) is { } formula
+                    ? $"/// <summary>The derivative of <see cref=\"{cref}\"/> with respect to its {what} <paramref name=\"{partial.ParameterName}\"/>: ∂g/∂{partial.ParameterName} = {Xml(formula)}.</summary>"
+                    : $"/// <summary>The derivative of <see cref=\"{cref}\"/> with respect to its {what} <paramref name=\"{partial.ParameterName}\"/>. {FormulaTooLong}</summary>");
+                writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+                writer.Write($"{s.Accessibility} static {s.ScalarType} {s.Name}{PartialDerivative.Suffix(partial.ParameterName)}({s.ScalarType} {s.VariableName}{s.HyperparameterDeclarations})");
+                WriteBody(writer, partial.Form, s, s.VariableName);
+            }
+
             if (activation.SecondDerivative is { } second)
             {
                 writer.WriteLine();

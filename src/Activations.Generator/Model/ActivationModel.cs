@@ -10,6 +10,24 @@ namespace Activations.Generator.Model
     /// <summary>Where generated members go: the namespace and the containing types, outermost first.</summary>
     internal sealed record TypeHierarchy(string? Namespace, EquatableArray<TypeDeclaration> Types, string FullyQualifiedName);
 
+    /// <summary>What a parameter after the first is: passed through, learned (<c>[Learnable]</c>), or a second input (<c>[Input]</c>).</summary>
+    internal enum ParameterRole
+    {
+        Hyperparameter,
+        Learnable,
+        Input,
+    }
+
+    /// <summary>A partial derivative ∂g/∂p for a learnable parameter or an input after the first.</summary>
+    /// <param name="Index">The parameter's index among those after the first (its <see cref="Parameter.Index"/>).</param>
+    /// <param name="Form">∂g/∂p as an expression in z and the parameters.</param>
+    internal sealed record PartialDerivative(int Index, string ParameterName, ParameterRole Role, Expr Form)
+    {
+        /// <summary>The generated member's name after the activation's: <c>DerivativeWithRespectToAlpha</c>.</summary>
+        public static string Suffix(string parameter) =>
+            "DerivativeWithRespectTo" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);
+    }
+
     /// <summary>The signature facts of an <c>[Activation]</c> method that emission needs.</summary>
     /// <param name="HyperparameterDefaults">
     /// Each hyperparameter's default value as the user wrote it, as C# source (<c>0.01f</c>), or an empty
@@ -27,6 +45,19 @@ namespace Activations.Generator.Model
         bool WantsSecondDerivative = false)
     {
         public string ScalarType => IsDouble ? "double" : "float";
+
+        /// <summary>
+        /// What each parameter after the first is (index-aligned with <see cref="HyperparameterNames"/>), as
+        /// <see cref="ParameterRole"/> values; empty where all are hyperparameters.
+        /// </summary>
+        public EquatableArray<int> Roles { get; init; } = EquatableArray<int>.Empty;
+
+        /// <summary>The role of the parameter after the first at <paramref name="index"/>.</summary>
+        public ParameterRole RoleOf(int index) => index < Roles.Count ? (ParameterRole)Roles[index] : ParameterRole.Hyperparameter;
+
+        /// <summary>The indices (among <see cref="HyperparameterNames"/>) of the parameters with <paramref name="role"/>.</summary>
+        public System.Collections.Generic.IEnumerable<int> IndicesOf(ParameterRole role) =>
+            Enumerable.Range(0, HyperparameterNames.Count).Where(i => RoleOf(i) == role);
 
         /// <summary>The hyperparameters as trailing parameters, defaults included: <c>, float alpha = 1f</c>.</summary>
         public string HyperparameterDeclarations =>
@@ -130,6 +161,9 @@ namespace Activations.Generator.Model
 
         /// <summary>g″, where <see cref="ActivationSignature.WantsSecondDerivative"/> asked for it and it could be derived.</summary>
         public DerivativeForms? SecondDerivative { get; init; }
+
+        /// <summary>∂g/∂p for every learnable parameter and input after the first, in parameter order.</summary>
+        public EquatableArray<PartialDerivative> Partials { get; init; } = EquatableArray<PartialDerivative>.Empty;
     }
 
     /// <summary>One derivative of an activation (g′ or g″), in the forms the emitter writes.</summary>
@@ -149,6 +183,9 @@ namespace Activations.Generator.Model
 
         /// <summary>The vector form of g″ in y, where g″ has an output form.</summary>
         public Expr? SecondDerivativeFromOutput { get; init; }
+
+        /// <summary>The partial derivatives that have vector forms, each with its vector form.</summary>
+        public EquatableArray<PartialDerivative> Partials { get; init; } = EquatableArray<PartialDerivative>.Empty;
     }
 
     /// <summary>The Source step's result: the generated file (null when the method was skipped) and every problem found.</summary>

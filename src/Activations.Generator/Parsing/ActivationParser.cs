@@ -103,6 +103,11 @@ namespace Activations.Generator.Parsing
                 {
                     parser.CheckNameIsFree(method.Name + "Derivative", syntax.Identifier.GetLocation());
                     parser.CheckNameIsFree(method.Name + "DerivativeFromOutput", syntax.Identifier.GetLocation());
+                    foreach (int index in signature.IndicesOf(ParameterRole.Learnable).Concat(signature.IndicesOf(ParameterRole.Input)))
+                    {
+                        parser.CheckNameIsFree(method.Name + PartialDerivative.Suffix(signature.HyperparameterNames[index]), syntax.Identifier.GetLocation());
+                    }
+
                     if (signature.WantsSecondDerivative)
                     {
                         parser.CheckNameIsFree(method.Name + "SecondDerivative", syntax.Identifier.GetLocation());
@@ -225,7 +230,27 @@ namespace Activations.Generator.Parsing
                 method.Parameters.Length > 0 ? method.Parameters[0].Name : "z",
                 method.Parameters.Skip(1).Select(p => p.Name).ToEquatableArray(),
                 method.Parameters.Skip(1).Select(p => DefaultValueText(p, method.ReturnType.SpecialType == SpecialType.System_Double)).ToEquatableArray(),
-                WantsSecondDerivative(method));
+                WantsSecondDerivative(method))
+            {
+                Roles = method.Parameters.Skip(1).Select(p => (int)RoleOf(p)).ToEquatableArray(),
+            };
+        }
+
+        /// <summary><c>[Learnable]</c>, <c>[Input]</c>, or neither (a hyperparameter).</summary>
+        private static ParameterRole RoleOf(IParameterSymbol parameter)
+        {
+            foreach (var attribute in parameter.GetAttributes())
+            {
+                switch (attribute.AttributeClass?.ToDisplayString())
+                {
+                    case "Activations.LearnableAttribute":
+                        return ParameterRole.Learnable;
+                    case "Activations.InputAttribute":
+                        return ParameterRole.Input;
+                }
+            }
+
+            return ParameterRole.Hyperparameter;
         }
 
         /// <summary><c>[Activation(SecondDerivative = true)]</c>.</summary>

@@ -117,3 +117,21 @@ public class SuppliedDerivativeAnalyzerTests
         await test.RunAsync();
     }
 }
+
+/// <summary>ACT001 on activations that train: the first input is the one it reasons about; a learnable slope is not zero.</summary>
+public class TrainingAnalyzerTests
+{
+    [Fact]
+    public async Task A_learnable_slope_is_no_dead_zone_and_a_relu_gate_is()
+    {
+        var test = AnalyzerTest("""
+            public static partial class Act
+            {
+                [Activation] public static float PRelu(float z, [Learnable] float alpha = 0.25f) => z > 0f ? z : alpha * z;
+                [Activation] public static float {|#0:ReGlu|}(float gate, [Input] float up) => MathF.Max(0f, gate) * up;
+            }
+            """);
+        test.ExpectedDiagnostics.Add(DiagnosticResult.CompilerWarning("ACT001").WithLocation(0).WithArguments("ReGlu", "for every gate ≤ 0", "0.01·gate"));
+        await test.RunAsync();
+    }
+}

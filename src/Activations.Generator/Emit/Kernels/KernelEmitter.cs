@@ -15,7 +15,7 @@ namespace Activations.Generator.Emit.Kernels
     /// </summary>
     internal static class KernelEmitter
     {
-        private static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
+        internal static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
 
         /// <summary>
         /// The runtime's namespace, always spelled out: its type names (Elementwise, VectorMath) are ones a user's
@@ -45,6 +45,17 @@ namespace Activations.Generator.Emit.Kernels
             string h = s.HyperparameterArguments;
 
             string structs = StructNamePrefix(s);
+            if (TrainingKernelEmitter.HasSecondInput(s))
+            {
+                // One-input members would take the second input as a number: the two-input ones replace them.
+                if (plan.UseVectors)
+                {
+                    TrainingKernelEmitter.Write(writer, activation, plan, structs);
+                }
+
+                return;
+            }
+
             var forward = new Operation(structs + "Kernel", s.Name, plan.Forward, z);
             var derivative = new Operation(structs + "DerivativeKernel", s.Name + "Derivative", plan.Derivative, z);
             var fromOutput = new Operation(structs + "DerivativeFromOutputKernel", s.Name + "DerivativeFromOutput", plan.OutputForm, y);
@@ -80,6 +91,8 @@ namespace Activations.Generator.Emit.Kernels
             {
                 return;
             }
+
+            TrainingKernelEmitter.Write(writer, activation, plan, structs);
 
             foreach (var operation in new[] { forward, derivative, fromOutput, second, secondFromOutput }.Where(o => o.Vector is not null))
             {
@@ -164,6 +177,10 @@ namespace Activations.Generator.Emit.Kernels
         /// <summary>No exp, log, hyperbolic function or power: a handful of instructions per vector.</summary>
         private static bool IsFewInstructions(Expr vector) =>
             !ExprRewriter.Subexpressions(vector).Any(node => node is Call or Power);
+
+        /// <summary>An <c>IElementwiseOperator</c> struct for one more scalar method of the activation (∂g/∂p, say).</summary>
+        internal static void WriteUnaryOperator(IndentedTextWriter writer, ActivationSignature s, string structName, string scalarMethod, Expr vector) =>
+            WriteOperationStruct(writer, s, new Operation(structName, scalarMethod, vector, s.VariableName));
 
         private static void WriteOperationStruct(IndentedTextWriter writer, ActivationSignature s, Operation operation)
         {
