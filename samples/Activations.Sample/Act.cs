@@ -17,6 +17,9 @@ public static partial class Act
 
     [Activation] public static float LeakyRelu(float z) => z > 0f ? z : 0.01f * z;
 
+    /// <summary>PReLU: Leaky ReLU whose slope is learned ([Learnable] adds ∂/∂alpha and a backward that returns its gradient).</summary>
+    [Activation] public static float PRelu(float z, [Learnable] float alpha = 0.25f) => z > 0f ? z : alpha * z;
+
     // A few more.
     [Activation] public static float Elu(float z) => z > 0f ? z : MathF.Exp(z) - 1f;
 

@@ -23,10 +23,10 @@ internal sealed class GeneratedDocs
             m => string.Concat(m.Element("summary")?.Nodes().Select(n => n is XElement e ? (string?)e.Attribute("cref") ?? e.Value : n.ToString()) ?? Array.Empty<string>()).Trim()));
     }
 
-    /// <summary>The formula of a scalar member of <see cref="Act"/>, e.g. <c>SigmoidDerivative</c>.</summary>
-    public string Formula(string member)
+    /// <summary>The formula of a scalar member of <see cref="Act"/>, e.g. <c>SigmoidDerivative</c>, of <paramref name="parameters"/> floats.</summary>
+    public string Formula(string member, int parameters = 1)
     {
-        string key = $"M:Activations.Sample.Act.{member}(System.Single)";
+        string key = $"M:Activations.Sample.Act.{member}({string.Join(",", Enumerable.Repeat("System.Single", parameters))})";
         if (!summaries.TryGetValue(key, out var summary))
         {
             return "(documentation file not found)";

@@ -52,7 +52,7 @@ internal static class SampleProgram
         output.WriteLine();
         output.WriteLine($"Pictures ({files.Count} files, PNG and SVG) written to {folder}");
         output.WriteLine("  activations/<name>.png   each activation with its generated derivative");
-        output.WriteLine("  loss.png                 the loss curves of the four runs");
+        output.WriteLine($"  loss.png                 the loss curves of the {runs.Count} runs");
         output.WriteLine("  decision-<name>.png      what each network learned");
         output.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s.");
         return 0;
@@ -107,10 +107,18 @@ internal static class SampleProgram
             output.WriteLine(line.TrimEnd());
         }
 
+        foreach (var run in runs.Where(r => r.Network.LearnedParameters.First is not null))
+        {
+            var (first, second) = run.Network.LearnedParameters;
+            output.WriteLine();
+            output.WriteLine($"  {run.Activation.Name} learned its slopes: alpha {PReluLayer.InitialSlope:0.###} → {first:0.####} (first hidden layer), {second:0.####} (second),");
+            output.WriteLine($"  moved by ∂L/∂alpha from the generated PReluBackwardWithParameterGradient, where {GeneratedDocs.Load().Formula("PReluDerivativeWithRespectToAlpha", 2)}.");
+        }
+
         output.WriteLine();
         output.WriteLine("  'never z > 0' counts units with no positive pre-activation on any training point. For ReLU such a unit");
         output.WriteLine("  is dead: its gradient is zero everywhere and no update can revive it, the risk the ACT001 warning");
-        output.WriteLine("  points at. Leaky ReLU keeps a slope there; for tanh and sigmoid the count only says which side of");
+        output.WriteLine("  points at. Leaky ReLU and PReLU keep a slope there; for tanh and sigmoid the count only says which side of");
         output.WriteLine("  zero the unit stays on: those units are not dead and still learn.");
     }
 

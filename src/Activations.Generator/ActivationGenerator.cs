@@ -219,9 +219,9 @@ namespace Activations.Generator
                     foreach (int index in activation.Signature.IndicesOf(ParameterRole.Learnable).Concat(activation.Signature.IndicesOf(ParameterRole.Input)).OrderBy(i => i))
                     {
                         string name = activation.Signature.HyperparameterNames[index];
-                        if (PartialDerivatives.Build(body, index, name, out string? problem) is { } partial)
+                        if (PartialDerivatives.Build(body, index, name, activation.Signature.RoleOf(index), library, out string? problem) is { } partial)
                         {
-                            partials.Add(new PartialDerivative(index, name, activation.Signature.RoleOf(index), partial));
+                            partials.Add(partial);
                         }
                         else
                         {

@@ -13,4 +13,8 @@ public static partial class Bench
     [Activation] public static float Relu(float z) => MathF.Max(0f, z);
 
     [Activation] public static float LeakyRelu(float z) => z > 0f ? z : 0.01f * z;
+
+    [Activation] public static float PRelu(float z, [Learnable] float alpha = 0.25f) => z > 0f ? z : alpha * z;
+
+    [Activation] public static float SwiGlu(float gate, [Input] float up) => gate / (1f + MathF.Exp(-gate)) * up;
 }

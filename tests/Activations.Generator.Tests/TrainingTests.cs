@@ -34,6 +34,10 @@ public sealed class TrainingTests : IClassFixture<TrainingTests.Compiled>
 
             [Activation] public static float Bilinear(float a, [Input] float b, float scale = 2f) => scale * a * b;
 
+            [Activation] public static float SigmoidOfSum(float a, [Input] float b) => 1f / (1f + MathF.Exp(-(a + b)));
+
+            [Activation] public static float TanhWithBias(float z, [Learnable] float bias = 0f) => MathF.Tanh(z + bias);
+
             [Activation] public static double SwiGluDouble(double gate, [Input] double up) => gate / (1.0 + Math.Exp(-gate)) * up;
         }
         """;
@@ -65,6 +69,10 @@ public sealed class TrainingTests : IClassFixture<TrainingTests.Compiled>
         { "SwiGluDerivativeWithRespectToUp", -1.3, "swiglu db" },
         { "GeGluDerivative", 0.6, "geglu da" },
         { "GeGluDerivativeWithRespectToUp", 0.6, "geglu db" },
+        { "BilinearDerivative", -0.75, "bilinear da" },
+        { "BilinearDerivativeWithRespectToB", -0.75, "bilinear db" },
+        { "SigmoidOfSumDerivativeWithRespectToB", 0.4, "sigmoid of sum db" },
+        { "TanhWithBiasDerivativeWithRespectToBias", -0.3, "tanh with bias dbias" },
         { "SwiGluDoubleDerivative", 2.5, "swiglu da" },
         { "SwiGluDoubleDerivativeWithRespectToUp", 2.5, "swiglu db" },
     };
@@ -81,6 +89,10 @@ public sealed class TrainingTests : IClassFixture<TrainingTests.Compiled>
         "swiglu db" => z * S(z),
         "geglu da" => p * GeluTanhSlope(z),
         "geglu db" => GeluTanh(z),
+        "bilinear da" => 2 * p, // scale = 2 by default
+        "bilinear db" => 2 * z,
+        "sigmoid of sum db" => S(z + p) * S(-(z + p)),
+        "tanh with bias dbias" => 1 - Math.Tanh(z + p) * Math.Tanh(z + p),
         _ => throw new ArgumentOutOfRangeException(nameof(what)),
     };
 
@@ -91,7 +103,7 @@ public sealed class TrainingTests : IClassFixture<TrainingTests.Compiled>
     [MemberData(nameof(References))]
     public void Partial_derivatives_match_hand_derived_references_to_1000(string member, double p, string what)
     {
-        var method = compiled.Method(member, 2);
+        var method = compiled.Method(member);
         bool isDouble = member.Contains("Double", StringComparison.Ordinal);
         foreach (double z in Grid)
         {
@@ -108,11 +120,11 @@ public sealed class TrainingTests : IClassFixture<TrainingTests.Compiled>
     public void Partial_derivatives_are_central_differences_of_the_function()
     {
         var random = new Random(7);
-        foreach (var (name, second) in new[] { ("PRelu", "Alpha"), ("SwishBeta", "Beta"), ("Elu", "Alpha"), ("SwiGlu", "Up"), ("GeGlu", "Up"), ("SwiGluDouble", "Up") })
+        foreach (var (name, second) in new[] { ("PRelu", "Alpha"), ("SwishBeta", "Beta"), ("Elu", "Alpha"), ("SwiGlu", "Up"), ("GeGlu", "Up"), ("Bilinear", "B"), ("SigmoidOfSum", "B"), ("TanhWithBias", "Bias"), ("SwiGluDouble", "Up") })
         {
-            var f = compiled.Method(name, 2);
-            var dz = compiled.Method(name + "Derivative", 2);
-            var dp = compiled.Method(name + "DerivativeWithRespectTo" + second, 2);
+            var f = compiled.Method(name);
+            var dz = compiled.Method(name + "Derivative");
+            var dp = compiled.Method(name + "DerivativeWithRespectTo" + second);
             for (int k = 0; k < 200; k++)
             {
                 double z = random.NextDouble() * 12 - 6, p = random.NextDouble() * 4 - 1;
@@ -128,6 +140,29 @@ public sealed class TrainingTests : IClassFixture<TrainingTests.Compiled>
                 Assert.True(Math.Abs(dp(new[] { z, p }) - byP) <= 2e-3 * Math.Max(1, Math.Abs(byP)), $"∂{name}/∂{second}({z}, {p}) = {dp(new[] { z, p })}, central {byP}");
             }
         }
+    }
+
+    /// <summary>
+    /// Where the output decides a partial, it has a from-output member as g′ does: σ(a + b) has ∂/∂b = y(1 − y) and
+    /// tanh(z + bias) has ∂/∂bias = 1 − y²; PReLU's ∂/∂alpha = min(z, 0) is not decided by y for every alpha (at alpha = 0
+    /// y is 0 for every z &lt; 0), so it has none.
+    /// </summary>
+    [Fact]
+    public void Partials_the_output_decides_have_from_output_members()
+    {
+        var type = compiled.Assembly.Assembly.GetType("Training.Act")!;
+        var sigmoidB = compiled.Method("SigmoidOfSumDerivativeWithRespectToBFromOutput");
+        var tanhBias = compiled.Method("TanhWithBiasDerivativeWithRespectToBiasFromOutput");
+        foreach (double y in new[] { 0.0, 1e-30, 1e-7, 0.1, 0.5, 0.9, 1 - 1e-7, 1.0 })
+        {
+            float fy = (float)y;
+            Assert.Equal((double)(fy * (1f - fy)), sigmoidB(new[] { y, 0.4 }), 1e-7);
+            Assert.Equal(1 - (double)fy * fy, tanhBias(new[] { y, -0.3 }), 1e-6);
+        }
+
+        Assert.Null(type.GetMethod("PReluDerivativeWithRespectToAlphaFromOutput"));
+        Assert.Null(type.GetMethod("SwishBetaDerivativeWithRespectToBetaFromOutput"));
+        Assert.Null(type.GetMethod("SwiGluDerivativeWithRespectToUpFromOutput"));
     }
 
     private delegate void TwoInputs(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination);
@@ -257,6 +292,16 @@ public sealed class TrainingTests : IClassFixture<TrainingTests.Compiled>
         public LoadedAssembly Assembly { get; }
 
         public Func<double[], double> Method(string name, int parameters) => Assembly.Method("Training.Act", name, parameters);
+
+        /// <summary>A member called with (z, p), any further hyperparameter taking its default (Bilinear's scale).</summary>
+        public Func<double[], double> Method(string name)
+        {
+            var method = Assembly.Assembly.GetType("Training.Act")!.GetMethods().Single(m => m.Name == name && m.GetParameters().All(q => q.ParameterType == typeof(float) || q.ParameterType == typeof(double)));
+            int count = method.GetParameters().Length;
+            var call = Method(name, count);
+            var defaults = method.GetParameters().Skip(2).Select(q => Convert.ToDouble(q.DefaultValue, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return args => call(args.Concat(defaults).ToArray());
+        }
 
         public void Dispose() => Assembly.Dispose();
     }

@@ -29,6 +29,9 @@ public sealed class SampleTests : IDisposable
             Assert.Matches($@"\n  {activation.Name,-11} +\d\.\d{{4}} +\d+\.\d %", output);
         }
 
+        Assert.Matches(@"PReLU learned its slopes: alpha 0\.25 → -?\d\.\d+ \(first hidden layer\), -?\d\.\d+ \(second\)", output);
+        Assert.Contains("where ∂g/∂alpha = ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("documentation file not found", output, StringComparison.Ordinal);
         Assert.Contains($"written to {folder}", output, StringComparison.Ordinal);
         var pictures = Catalogue.All.Select(e => Path.Combine("activations", e.Name.ToLowerInvariant()))
             .Append("loss")
@@ -133,7 +136,7 @@ public sealed class SampleTests : IDisposable
     /// the comparison the sample prints, with the generated kernels doing every activation and backward pass.
     /// </summary>
     [Fact]
-    public void With_the_default_epochs_ReLU_Leaky_ReLU_and_tanh_learn_the_spirals()
+    public void With_the_default_epochs_ReLU_Leaky_ReLU_PReLU_and_tanh_learn_the_spirals()
     {
         var random = new Random(SampleOptions.DefaultSeed);
         var train = TwoSpirals.Generate(250, 0.08f, random);
@@ -142,7 +145,7 @@ public sealed class SampleTests : IDisposable
 
         var runs = HiddenActivation.Compared.ToDictionary(a => a.Name, a => trainer.Train(a, new ProgressBar(TextWriter.Null, a.Name, SampleOptions.DefaultEpochs, redraw: false)));
 
-        foreach (string name in new[] { "ReLU", "Leaky ReLU", "tanh" })
+        foreach (string name in new[] { "ReLU", "Leaky ReLU", "PReLU", "tanh" })
         {
             Assert.True(runs[name].TestAccuracy >= 0.97f, $"{name}: test accuracy {runs[name].TestAccuracy:P1}");
             Assert.True(runs[name].FinalLoss < 0.05f, $"{name}: final loss {runs[name].FinalLoss}");
@@ -150,6 +153,11 @@ public sealed class SampleTests : IDisposable
         }
 
         Assert.True(runs["sigmoid"].TestAccuracy < 0.8f, "sigmoid was expected to stall on this problem with plain SGD");
+
+        // PReLU's slopes moved from where they started, by the gradient the generated backward returned.
+        var (first, second) = runs["PReLU"].Network.LearnedParameters;
+        Assert.All(new[] { first, second }, slope => Assert.True(slope is { } value && Math.Abs(value - PReluLayer.InitialSlope) > 0.01f, $"slope {slope}"));
+        Assert.Equal((null, null), runs["ReLU"].Network.LearnedParameters);
         Assert.All(runs.Values, r => Assert.InRange(r.DeadUnits, 0, r.Network.HiddenUnits));
     }
 

@@ -10,7 +10,8 @@ namespace Activations.Sample.Training;
 /// </summary>
 internal sealed class Network
 {
-    private readonly HiddenActivation activation;
+    private readonly IActivationLayer firstActivation;
+    private readonly IActivationLayer secondActivation;
     private readonly DenseLayer first;
     private readonly DenseLayer second;
     private readonly DenseLayer output;
@@ -22,7 +23,8 @@ internal sealed class Network
 
     public Network(int hidden, HiddenActivation activation, Random random, int capacity)
     {
-        this.activation = activation;
+        firstActivation = activation.CreateLayer();
+        secondActivation = activation.CreateLayer();
         this.capacity = capacity;
         first = new DenseLayer(2, hidden, random);
         second = new DenseLayer(hidden, hidden, random);
@@ -42,6 +44,9 @@ internal sealed class Network
 
     public int HiddenUnits => first.Outputs + second.Outputs;
 
+    /// <summary>The two hidden activations' learned parameters (PReLU's slopes), or nulls.</summary>
+    public (float? First, float? Second) LearnedParameters => (firstActivation.Parameter, secondActivation.Parameter);
+
     /// <summary>One SGD step on a batch; returns the batch's mean loss.</summary>
     public float TrainBatch(ReadOnlySpan<float> points, ReadOnlySpan<float> labels, int count, float learningRate)
     {
@@ -55,13 +60,15 @@ internal sealed class Network
         TensorPrimitives.Multiply(gradLogit, 1f / count, gradLogit);
 
         output.Backward(a2, gradLogit, gradA2, count);
-        activation.BackwardFromOutput(a2.AsSpan(0, hidden), gradA2.AsSpan(0, hidden), gradZ2.AsSpan(0, hidden));
+        secondActivation.Backward(z2.AsSpan(0, hidden), a2.AsSpan(0, hidden), gradA2.AsSpan(0, hidden), gradZ2.AsSpan(0, hidden));
         second.Backward(a1, gradZ2, gradA1, count);
-        activation.BackwardFromOutput(a1.AsSpan(0, hidden), gradA1.AsSpan(0, hidden), gradZ1.AsSpan(0, hidden));
+        firstActivation.Backward(z1.AsSpan(0, hidden), a1.AsSpan(0, hidden), gradA1.AsSpan(0, hidden), gradZ1.AsSpan(0, hidden));
         first.Backward(points, gradZ1, Span<float>.Empty, count);
 
         first.Step(learningRate);
         second.Step(learningRate);
+        firstActivation.Step(learningRate);
+        secondActivation.Step(learningRate);
         output.Step(learningRate);
         return MeanLoss(logits.AsSpan(0, count), labels[..count]);
     }
@@ -128,9 +135,9 @@ internal sealed class Network
     {
         int hidden = count * first.Outputs;
         first.Forward(points, z1, count);
-        activation.Forward(z1.AsSpan(0, hidden), a1.AsSpan(0, hidden));
+        firstActivation.Forward(z1.AsSpan(0, hidden), a1.AsSpan(0, hidden));
         second.Forward(a1, z2, count);
-        activation.Forward(z2.AsSpan(0, hidden), a2.AsSpan(0, hidden));
+        secondActivation.Forward(z2.AsSpan(0, hidden), a2.AsSpan(0, hidden));
         output.Forward(a2, logits, count);
         Act.Sigmoid(logits.AsSpan(0, count), probabilities.AsSpan(0, count));
     }

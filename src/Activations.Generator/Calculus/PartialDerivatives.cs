@@ -1,4 +1,6 @@
 using System.Linq;
+using Activations.Generator.Model;
+using Activations.Generator.OutputForms;
 using Activations.Generator.Simplification;
 using Activations.Generator.Symbolic;
 
@@ -15,8 +17,9 @@ namespace Activations.Generator.Calculus
         /// <param name="forward">g.</param>
         /// <param name="index">p's <see cref="Parameter.Index"/>.</param>
         /// <param name="name">p's name.</param>
+        /// <param name="library">The callees, for the output-form search.</param>
         /// <param name="problem">Why there is no result.</param>
-        public static Expr? Build(Expr forward, int index, string name, out string? problem)
+        public static PartialDerivative? Build(Expr forward, int index, string name, ParameterRole role, ActivationLibrary library, out string? problem)
         {
             // A call passes only its first argument through the chain rule; the others are the callee's hyperparameters.
             var passedOn = ExprRewriter.Subexpressions(forward).OfType<ActivationCall>()
@@ -38,7 +41,12 @@ namespace Activations.Generator.Calculus
 
             var raw = BranchPruner.Prune(KinkResolver.Resolve(Differentiator.Differentiate(Swap(forward))));
             var stable = BranchPruner.Prune(Stabilizer.Stabilize(Simplifier.Tidy(raw, allowExpansion: false)));
-            return BranchPruner.Prune(Swap(stable));
+            int parameterCount = ExprRewriter.Subexpressions(forward).OfType<Parameter>().Select(q => q.Index + 1).DefaultIfEmpty(0).Max();
+            var output = OutputFormSolver.TrySolve(forward, Swap(raw), library, parameterCount);
+            return new PartialDerivative(index, name, role, BranchPruner.Prune(Swap(stable)))
+            {
+                OutputForm = output is null ? null : BranchPruner.Prune(output),
+            };
         }
     }
 }

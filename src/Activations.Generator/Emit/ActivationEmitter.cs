@@ -96,6 +96,17 @@ namespace Activations.Generator.Emit
                 writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
                 writer.Write($"{s.Accessibility} static {s.ScalarType} {s.Name}{PartialDerivative.Suffix(partial.ParameterName)}({s.ScalarType} {s.VariableName}{s.HyperparameterDeclarations})");
                 WriteBody(writer, partial.Form, s, s.VariableName);
+                if (partial.OutputForm is { } output)
+                {
+                    string y = OutputName(s);
+                    writer.WriteLine();
+                    writer.WriteLine(Formula(output, y, s) is { } outputFormula
+                        ? $"/// <summary>The derivative of <see cref=\"{cref}\"/> with respect to its {what} <paramref name=\"{partial.ParameterName}\"/>, written through its output {y}: ∂g/∂{partial.ParameterName} = {Xml(outputFormula)}.</summary>"
+                        : $"/// <summary>The derivative of <see cref=\"{cref}\"/> with respect to its {what} <paramref name=\"{partial.ParameterName}\"/>, written through its output {y}. {FormulaTooLong}</summary>");
+                    writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+                    writer.Write($"{s.Accessibility} static {s.ScalarType} {s.Name}{PartialDerivative.Suffix(partial.ParameterName)}FromOutput({s.ScalarType} {y}{s.HyperparameterDeclarations})");
+                    WriteBody(writer, output, s, y);
+                }
             }
 
             if (activation.SecondDerivative is { } second)

@@ -23,6 +23,9 @@ namespace Activations.Generator.Model
     /// <param name="Form">∂g/∂p as an expression in z and the parameters.</param>
     internal sealed record PartialDerivative(int Index, string ParameterName, ParameterRole Role, Expr Form)
     {
+        /// <summary>∂g/∂p written through the output y (and the parameters), where y decides it: σ(a + b) has ∂/∂b = y(1 − y).</summary>
+        public Expr? OutputForm { get; init; }
+
         /// <summary>The generated member's name after the activation's: <c>DerivativeWithRespectToAlpha</c>.</summary>
         public static string Suffix(string parameter) =>
             "DerivativeWithRespectTo" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);

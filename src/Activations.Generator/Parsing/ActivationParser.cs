@@ -106,6 +106,7 @@ namespace Activations.Generator.Parsing
                     foreach (int index in signature.IndicesOf(ParameterRole.Learnable).Concat(signature.IndicesOf(ParameterRole.Input)))
                     {
                         parser.CheckNameIsFree(method.Name + PartialDerivative.Suffix(signature.HyperparameterNames[index]), syntax.Identifier.GetLocation());
+                        parser.CheckNameIsFree(method.Name + PartialDerivative.Suffix(signature.HyperparameterNames[index]) + "FromOutput", syntax.Identifier.GetLocation());
                     }
 
                     if (signature.WantsSecondDerivative)

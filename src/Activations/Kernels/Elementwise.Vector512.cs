@@ -83,6 +83,15 @@ namespace Activations.Kernels
             }
         }
 
+        /// <summary>
+        /// True when every lane of a comparison mask is set. The mask is compared as integers: as floats its set lanes
+        /// are NaN, and NaN is equal to nothing, itself included.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool AllLanesSet512<T>(Vector512<T> mask)
+            where T : unmanaged =>
+            Vector512.EqualsAll(mask.AsUInt32(), Vector512<uint>.AllBitsSet);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void LoadBlock512<T>(ref T xs, ref T ms, bool multiplies, nuint i, out Vector512<T> x0, out Vector512<T> x1, out Vector512<T> x2, out Vector512<T> x3, out Vector512<T> m0, out Vector512<T> m1, out Vector512<T> m2, out Vector512<T> m3)
             where T : unmanaged
@@ -109,7 +118,7 @@ namespace Activations.Kernels
 
             // One test for four vectors: NaN inputs are rare, and then each vector is handled on its own.
             if (!NaNLanes<T, TOp>.NeedScalar
-                || Vector512.EqualsAll(Vector512.Equals(x0, x0) & Vector512.Equals(x1, x1) & Vector512.Equals(x2, x2) & Vector512.Equals(x3, x3), Vector512<T>.AllBitsSet))
+                || AllLanesSet512(Vector512.Equals(x0, x0) & Vector512.Equals(x1, x1) & Vector512.Equals(x2, x2) & Vector512.Equals(x3, x3)))
             {
                 Vector512<T> y0 = op.Apply(x0);
                 Vector512<T> y1 = op.Apply(x1);

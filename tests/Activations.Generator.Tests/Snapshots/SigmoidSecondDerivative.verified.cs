@@ -182,8 +182,8 @@ namespace Catalogue
                 Vector128<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector128.Create(2f) * z);
                 Vector128<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-z);
                 Vector128<float> sum0 = Vector128<float>.One + exp1;
-                Vector128<float> t0 = Vector128<float>.One / sum0;
-                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.LessThan(z, Vector128<float>.Zero), (Vector128<float>.One - Vector128.Create(2f) / sum0) * (Vector128<float>.One - t0) / sum0, (exp0 - exp1) / (sum0 * sum0 * sum0));
+                Vector128<float> reciprocal0 = Vector128<float>.One / sum0;
+                Vector128<float> selected0 = Vector128.ConditionalSelect(Vector128.LessThan(z, Vector128<float>.Zero), reciprocal0 * (Vector128<float>.One - Vector128.Create(2f) * reciprocal0) * (Vector128<float>.One - reciprocal0), (exp0 - exp1) / (sum0 * sum0 * sum0));
                 return selected0;
             }
 
@@ -193,8 +193,8 @@ namespace Catalogue
                 Vector256<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector256.Create(2f) * z);
                 Vector256<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-z);
                 Vector256<float> sum0 = Vector256<float>.One + exp1;
-                Vector256<float> t0 = Vector256<float>.One / sum0;
-                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), (Vector256<float>.One - Vector256.Create(2f) / sum0) * (Vector256<float>.One - t0) / sum0, (exp0 - exp1) / (sum0 * sum0 * sum0));
+                Vector256<float> reciprocal0 = Vector256<float>.One / sum0;
+                Vector256<float> selected0 = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), reciprocal0 * (Vector256<float>.One - Vector256.Create(2f) * reciprocal0) * (Vector256<float>.One - reciprocal0), (exp0 - exp1) / (sum0 * sum0 * sum0));
                 return selected0;
             }
 
@@ -204,8 +204,8 @@ namespace Catalogue
                 Vector512<float> exp0 = global::Activations.Kernels.VectorMath.Exp(-Vector512.Create(2f) * z);
                 Vector512<float> exp1 = global::Activations.Kernels.VectorMath.Exp(-z);
                 Vector512<float> sum0 = Vector512<float>.One + exp1;
-                Vector512<float> t0 = Vector512<float>.One / sum0;
-                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<float>.Zero), (Vector512<float>.One - Vector512.Create(2f) / sum0) * (Vector512<float>.One - t0) / sum0, (exp0 - exp1) / (sum0 * sum0 * sum0));
+                Vector512<float> reciprocal0 = Vector512<float>.One / sum0;
+                Vector512<float> selected0 = Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<float>.Zero), reciprocal0 * (Vector512<float>.One - Vector512.Create(2f) * reciprocal0) * (Vector512<float>.One - reciprocal0), (exp0 - exp1) / (sum0 * sum0 * sum0));
                 return selected0;
             }
         }

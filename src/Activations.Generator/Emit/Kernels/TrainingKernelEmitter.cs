@@ -68,21 +68,29 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length, or a gradient is shorter, overlaps an input without being the very same memory, or overlaps the other gradient.</exception>");
             writer.WriteLine(GeneratedCode);
             writer.WriteLine($"{s.Accessibility} static void {s.Name}Backward({span} {z}, {span} {b}, {span} gradOutput, global::System.Span<{T}> {gradZ}, global::System.Span<{T}> {gradB}{declarations})");
-            writer.WriteLine($"    => {Loops}.Backward2({z}, {b}, gradOutput, {gradZ}, {gradB}, new {prefix}DerivativeKernel({arguments}), new {prefix}{PartialDerivative.Suffix(b)}Kernel({arguments}));");
+            writer.WriteLine($"    => {Loops}.Backward2({z}, {b}, gradOutput, {gradZ}, {gradB}, new {prefix}GradientKernel({arguments}));");
 
-            WriteBinaryStruct(writer, s, input, prefix + "Kernel", s.Name, forward);
-            WriteBinaryStruct(writer, s, input, prefix + "DerivativeKernel", s.Name + "Derivative", derivative);
-            WriteBinaryStruct(writer, s, input, prefix + PartialDerivative.Suffix(b) + "Kernel", s.Name + PartialDerivative.Suffix(b), partial);
+            WriteBinaryStruct(writer, s, input, prefix + "Kernel", new[] { s.Name }, new[] { forward });
+            WriteBinaryStruct(writer, s, input, prefix + "GradientKernel", new[] { s.Name + "Derivative", s.Name + PartialDerivative.Suffix(b) }, new[] { derivative, partial });
         }
 
-        /// <summary>An <c>IBinaryElementwiseOperator</c>: the first parameter and the second input are its two arguments, the others its fields.</summary>
-        private static void WriteBinaryStruct(IndentedTextWriter writer, ActivationSignature s, int input, string name, string scalarMethod, Expr vector)
+        /// <summary>
+        /// An <c>IBinaryElementwiseOperator</c> for one form, or for two (∂g/∂z and ∂g/∂b) an <c>IBinaryGradientOperator</c>
+        /// whose vector bodies compute what the two share once. The first parameter and the second input are its two
+        /// arguments, the others its fields.
+        /// </summary>
+        private static void WriteBinaryStruct(IndentedTextWriter writer, ActivationSignature s, int input, string name, IReadOnlyList<string> scalarMethods, IReadOnlyList<Expr> vectors)
         {
             string T = s.ScalarType, z = s.VariableName, b = s.HyperparameterNames[input];
+            bool gradient = vectors.Count == 2;
             var fields = s.HyperparameterNames.Where((_, i) => i != input).ToList();
+            string signature = string.Join(", ", Enumerable.Repeat(T, 1 + s.HyperparameterNames.Count));
+            string allArguments = z + string.Concat(s.HyperparameterNames.Select(p => ", " + p));
             writer.WriteLine();
-            writer.WriteLine($"/// <summary><see cref=\"{scalarMethod}({string.Join(", ", Enumerable.Repeat(T, 1 + s.HyperparameterNames.Count))})\"/> on two inputs, for the span kernels.</summary>");
-            writer.WriteLine($"private readonly struct {name} : {KernelEmitter.RuntimeNamespace}.IBinaryElementwiseOperator<{T}>");
+            writer.WriteLine(gradient
+                ? $"/// <summary><see cref=\"{scalarMethods[0]}({signature})\"/> and <see cref=\"{scalarMethods[1]}({signature})\"/> together, for the fused backward pass.</summary>"
+                : $"/// <summary><see cref=\"{scalarMethods[0]}({signature})\"/> on two inputs, for the span kernels.</summary>");
+            writer.WriteLine($"private readonly struct {name} : {KernelEmitter.RuntimeNamespace}.{(gradient ? "IBinaryGradientOperator" : "IBinaryElementwiseOperator")}<{T}>");
             writer.WriteLine("{");
             writer.Indent++;
             foreach (string field in fields)
@@ -101,16 +109,30 @@ namespace Activations.Generator.Emit.Kernels
                 }
 
                 writer.WriteLine("}");
+                writer.WriteLine();
             }
 
-            writer.WriteLine();
-            writer.WriteLine($"public {T} Apply({T} {z}, {T} {b}) => {scalarMethod}({z}{string.Concat(s.HyperparameterNames.Select(p => ", " + p))});");
+            if (gradient)
+            {
+                writer.WriteLine($"public void Apply({T} {z}, {T} {b}, out {T} by{Pascal(z)}, out {T} by{Pascal(b)})");
+                writer.WriteLine("{");
+                writer.WriteLine($"    by{Pascal(z)} = {scalarMethods[0]}({allArguments});");
+                writer.WriteLine($"    by{Pascal(b)} = {scalarMethods[1]}({allArguments});");
+                writer.WriteLine("}");
+            }
+            else
+            {
+                writer.WriteLine($"public {T} Apply({T} {z}, {T} {b}) => {scalarMethods[0]}({allArguments});");
+            }
+
             foreach (string width in KernelEmitter.Widths)
             {
                 string vectorType = $"{width}<{T}>";
                 writer.WriteLine();
                 writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                writer.WriteLine($"public {vectorType} Apply({vectorType} {z}, {vectorType} {b})");
+                writer.WriteLine(gradient
+                    ? $"public void Apply({vectorType} {z}, {vectorType} {b}, out {vectorType} by{Pascal(z)}, out {vectorType} by{Pascal(b)})"
+                    : $"public {vectorType} Apply({vectorType} {z}, {vectorType} {b})");
                 writer.WriteLine("{");
                 writer.Indent++;
                 var parameters = new List<string>();
@@ -127,13 +149,22 @@ namespace Activations.Generator.Emit.Kernels
                     parameters.Add(p + "Vector");
                 }
 
-                var (statements, result) = VectorLowering.Lower(vector, width, s.IsDouble, z, parameters);
+                var (statements, results) = VectorLowering.Lower(vectors, width, s.IsDouble, z, parameters);
                 foreach (string statement in statements)
                 {
                     writer.WriteLine(statement);
                 }
 
-                writer.WriteLine($"return {result};");
+                if (gradient)
+                {
+                    writer.WriteLine($"by{Pascal(z)} = {results[0]};");
+                    writer.WriteLine($"by{Pascal(b)} = {results[1]};");
+                }
+                else
+                {
+                    writer.WriteLine($"return {results[0]};");
+                }
+
                 writer.Indent--;
                 writer.WriteLine("}");
             }

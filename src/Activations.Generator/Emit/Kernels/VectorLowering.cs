@@ -26,6 +26,10 @@ namespace Activations.Generator.Emit.Kernels
         private readonly HashSet<string> usedNames;
         private Dictionary<Expr, int> uses = new();
         private HashSet<Expr> addendExps = new();
+        private HashSet<Expr> sharedLogistics = new();
+        private readonly Dictionary<Expr, (string Small, string OnePlus)> smallExps = new();
+        private readonly Dictionary<Expr, string> reciprocals = new();
+        private readonly Dictionary<Expr, string> logistics = new();
 
         private VectorLowering(string vector, bool isDouble, string variable, IReadOnlyList<string> parameters)
         {
@@ -49,20 +53,35 @@ namespace Activations.Generator.Emit.Kernels
         /// <summary>The statements that compute <paramref name="e"/> and the name of the result.</summary>
         public static (IReadOnlyList<string> Statements, string Result) Lower(Expr e, string vector, bool isDouble, string variable, IReadOnlyList<string> parameters)
         {
+            var (statements, results) = Lower(new[] { e }, vector, isDouble, variable, parameters);
+            return (statements, results[0]);
+        }
+
+        /// <summary>
+        /// One set of statements for several results (the two partials of a fused backward pass): a subexpression
+        /// they share is computed once, into one local.
+        /// </summary>
+        public static (IReadOnlyList<string> Statements, IReadOnlyList<string> Results) Lower(IReadOnlyList<Expr> roots, string vector, bool isDouble, string variable, IReadOnlyList<string> parameters)
+        {
             var lowering = new VectorLowering(vector, isDouble, variable, parameters);
-            lowering.uses = CountUses(e);
-            lowering.addendExps = ExpsOnlyAddedToLargerConstants(e);
-            string result = Unwrap(lowering.Emit(e));
-            return (lowering.statements, result);
+            lowering.uses = CountUses(roots);
+            lowering.addendExps = ExpsOnlyAddedToLargerConstants(roots);
+            lowering.sharedLogistics = LogisticsSharingAPair(roots);
+            var results = roots.Select(root => Unwrap(lowering.Emit(root))).ToList();
+            return (lowering.statements, results);
         }
 
         private string VectorType => $"{vector}<{element}>";
 
-        private static Dictionary<Expr, int> CountUses(Expr root)
+        private static Dictionary<Expr, int> CountUses(IEnumerable<Expr> roots)
         {
             var counts = new Dictionary<Expr, int>();
             var seen = new HashSet<Expr>();
-            Visit(root);
+            foreach (var root in roots)
+            {
+                Visit(root);
+            }
+
             return counts;
 
             void Visit(Expr node)
@@ -85,12 +104,11 @@ namespace Activations.Generator.Emit.Kernels
         /// The e^w nodes used only as the b·e^w of a sum c + b·e^w with |b| ≤ 2^60·|c|: where e^w is below
         /// the normal range, c absorbs it whole, so the cheaper one-step <c>ExpAddend</c> gives the same sum.
         /// </summary>
-        private static HashSet<Expr> ExpsOnlyAddedToLargerConstants(Expr root)
+        private static HashSet<Expr> ExpsOnlyAddedToLargerConstants(IReadOnlyList<Expr> roots)
         {
             var parents = new Dictionary<Expr, List<Expr>>();
             var seen = new HashSet<Expr>();
-            var pending = new Stack<Expr>();
-            pending.Push(root);
+            var pending = new Stack<Expr>(roots);
             while (pending.Count > 0)
             {
                 var node = pending.Pop();
@@ -119,7 +137,7 @@ namespace Activations.Generator.Emit.Kernels
             var found = new HashSet<Expr>();
             foreach (var node in seen)
             {
-                if (node is not Call { Function: MathFunction.Exp } || node == root || !parents.TryGetValue(node, out var users))
+                if (node is not Call { Function: MathFunction.Exp } || roots.Contains(node) || !parents.TryGetValue(node, out var users))
                 {
                     continue;
                 }
@@ -231,13 +249,49 @@ namespace Activations.Generator.Emit.Kernels
                     var denominators = new List<string>();
                     while (TakeReciprocalPair(denominator) is { } pair)
                     {
-                        var w = Algebra.IsNegated(pair, out var magnitude) ? magnitude : pair; // |−w| = |w|
+                        var w = Magnitude(pair);
+
                         // 1/((1 + e^w)(1 + e^−w)) = E/(1 + E)² with E = e^(−|w|): one exponential, and it cannot overflow.
-                        string small = Local("exp", $"{MathClass}.Exp(-{vector}.Abs({Unwrap(Emit(w))}))");
-                        string onePlus = Local("sum", $"{VectorType}.One + {small}");
+                        var (small, onePlus) = SmallExp(w);
                         factors.Add(small);
-                        denominators.Add(onePlus);
-                        denominators.Add(onePlus);
+                        if (sharedLogistics.Contains(w))
+                        {
+                            string reciprocal = Reciprocal(w);
+                            factors.Add(reciprocal);
+                            factors.Add(reciprocal);
+                        }
+                        else
+                        {
+                            denominators.Add(onePlus);
+                            denominators.Add(onePlus);
+                        }
+                    }
+
+                    // 1/(1 + e^u) next to such a pair (SwiGLU's σ in both partials) is σ(−u) from the pair's E and
+                    // 1/(1 + E): u ≤ 0 ? 1/(1 + E) : E/(1 + E), with no exponential or division of its own.
+                    foreach (var logistic in denominator.Where(d => OnePlusExp(d) is { } u && sharedLogistics.Contains(Magnitude(u))).ToList())
+                    {
+                        denominator.Remove(logistic);
+                        factors.Add(Logistic(OnePlusExp(logistic)!));
+                    }
+
+                    // A 1/d that several products share (SwiGLU's σ(a) in both partials) is one division into a
+                    // local, and each product multiplies by it: a vector division costs several multiplications.
+                    // (Not a d the pair rewrite above has already taken.)
+                    foreach (var shared in product.Factors.OfType<Power>().Where(f => f.Exponent is Constant { Value: -1 } && uses.TryGetValue(f, out int n) && n > 1).ToList())
+                    {
+                        if (!denominator.Remove(shared.Base))
+                        {
+                            continue;
+                        }
+
+                        if (!locals.TryGetValue(shared, out string? reciprocal))
+                        {
+                            reciprocal = Local("reciprocal", $"{VectorType}.One / {Wrap(Emit(shared.Base))}");
+                            locals[shared] = reciprocal;
+                        }
+
+                        factors.Add(reciprocal);
                     }
 
                     factors.AddRange(numerator.Select(f => Wrap(Emit(f))));
@@ -378,11 +432,77 @@ namespace Activations.Generator.Emit.Kernels
             }
 
             return null;
+        }
 
-            static Expr? OnePlusExp(Expr e) =>
-                e is Sum { Terms.Count: 2 } sum && sum.Terms[0] is Constant { Value: 1 } && sum.Terms[1] is Call { Function: MathFunction.Exp } exp
-                    ? exp.Argument
-                    : null;
+        /// <summary>u where <paramref name="e"/> is 1 + e^u.</summary>
+        private static Expr? OnePlusExp(Expr e) =>
+            e is Sum { Terms.Count: 2 } sum && sum.Terms[0] is Constant { Value: 1 } && sum.Terms[1] is Call { Function: MathFunction.Exp } exp
+                ? exp.Argument
+                : null;
+
+        /// <summary>w for w and for −w: the key of e^(−|w|), which is the same for both.</summary>
+        private static Expr Magnitude(Expr w) => Algebra.IsNegated(w, out var magnitude) ? magnitude : w;
+
+        /// <summary>
+        /// The |w| that are both a 1/((1 + e^w)(1 + e^−w)) pair and a 1/(1 + e^±w) elsewhere in the roots: there one
+        /// e^(−|w|) and one division serve all of them.
+        /// </summary>
+        private static HashSet<Expr> LogisticsSharingAPair(IReadOnlyList<Expr> roots)
+        {
+            var pairs = new HashSet<Expr>();
+            var logistics = new HashSet<Expr>();
+            foreach (var product in roots.SelectMany(ExprRewriter.Subexpressions).OfType<Product>().Distinct())
+            {
+                var denominator = MathNotation.AsFraction(product).Denominator;
+                while (TakeReciprocalPair(denominator) is { } pair)
+                {
+                    pairs.Add(Magnitude(pair));
+                }
+
+                logistics.UnionWith(denominator.Select(OnePlusExp).OfType<Expr>().Select(Magnitude));
+            }
+
+            pairs.IntersectWith(logistics);
+            return pairs;
+        }
+
+        /// <summary>E = e^(−|w|) and 1 + E, declared once per |w|.</summary>
+        private (string Small, string OnePlus) SmallExp(Expr magnitude)
+        {
+            if (!smallExps.TryGetValue(magnitude, out var found))
+            {
+                string small = Local("exp", $"{MathClass}.Exp(-{vector}.Abs({Unwrap(Emit(magnitude))}))");
+                found = (small, Local("sum", $"{VectorType}.One + {small}"));
+                smallExps[magnitude] = found;
+            }
+
+            return found;
+        }
+
+        /// <summary>1/(1 + E), declared once per |w|.</summary>
+        private string Reciprocal(Expr magnitude)
+        {
+            if (!reciprocals.TryGetValue(magnitude, out var name))
+            {
+                name = Local("reciprocal", $"{VectorType}.One / {SmallExp(magnitude).OnePlus}");
+                reciprocals[magnitude] = name;
+            }
+
+            return name;
+        }
+
+        /// <summary>1/(1 + e^u) from E = e^(−|u|): 1/(1 + E) where u ≤ 0, E/(1 + E) above (NaN for NaN u, through E).</summary>
+        private string Logistic(Expr u)
+        {
+            if (!logistics.TryGetValue(u, out var name))
+            {
+                var magnitude = Magnitude(u);
+                string reciprocal = Reciprocal(magnitude);
+                name = Local("logistic", $"{vector}.ConditionalSelect({vector}.LessThanOrEqual({Unwrap(Emit(u))}, {VectorType}.Zero), {reciprocal}, {SmallExp(magnitude).Small} * {reciprocal})");
+                logistics[u] = name;
+            }
+
+            return name;
         }
 
         /// <summary>Declares a local holding <paramref name="text"/>, named by the prefix and the first free number.</summary>
