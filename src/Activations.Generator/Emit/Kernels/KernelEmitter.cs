@@ -182,6 +182,31 @@ namespace Activations.Generator.Emit.Kernels
         internal static void WriteUnaryOperator(IndentedTextWriter writer, ActivationSignature s, string structName, string scalarMethod, Expr vector) =>
             WriteOperationStruct(writer, s, new Operation(structName, scalarMethod, vector, s.VariableName));
 
+        /// <summary>An operator struct's fields, one per scalar parameter it carries, and the constructor that sets them.</summary>
+        internal static void WriteFieldsAndConstructor(IndentedTextWriter writer, string structName, string type, IReadOnlyList<string> fields)
+        {
+            foreach (string field in fields)
+            {
+                writer.WriteLine($"private readonly {type} {field};");
+            }
+
+            if (fields.Count == 0)
+            {
+                return;
+            }
+
+            writer.WriteLine();
+            writer.WriteLine($"public {structName}({string.Join(", ", fields.Select(f => $"{type} {f}"))})");
+            writer.WriteLine("{");
+            foreach (string field in fields)
+            {
+                writer.WriteLine($"    this.{field} = {field};");
+            }
+
+            writer.WriteLine("}");
+            writer.WriteLine();
+        }
+
         private static void WriteOperationStruct(IndentedTextWriter writer, ActivationSignature s, Operation operation)
         {
             string T = s.ScalarType;
@@ -191,25 +216,7 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine($"private readonly struct {operation.StructName} : {RuntimeNamespace}.IElementwiseOperator<{T}>");
             writer.WriteLine("{");
             writer.Indent++;
-            foreach (string p in hyper)
-            {
-                writer.WriteLine($"private readonly {T} {p};");
-            }
-
-            if (hyper.Count > 0)
-            {
-                writer.WriteLine();
-                writer.WriteLine($"public {operation.StructName}({string.Join(", ", hyper.Select(p => $"{T} {p}"))})");
-                writer.WriteLine("{");
-                foreach (string p in hyper)
-                {
-                    writer.WriteLine($"    this.{p} = {p};");
-                }
-
-                writer.WriteLine("}");
-                writer.WriteLine();
-            }
-
+            WriteFieldsAndConstructor(writer, operation.StructName, T, hyper);
             string v = operation.Variable;
             writer.WriteLine($"public bool HasParameters => {(hyper.Count > 0 ? "true" : "false")};");
             writer.WriteLine();

@@ -93,24 +93,7 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine($"private readonly struct {name} : {KernelEmitter.RuntimeNamespace}.{(gradient ? "IBinaryGradientOperator" : "IBinaryElementwiseOperator")}<{T}>");
             writer.WriteLine("{");
             writer.Indent++;
-            foreach (string field in fields)
-            {
-                writer.WriteLine($"private readonly {T} {field};");
-            }
-
-            if (fields.Count > 0)
-            {
-                writer.WriteLine();
-                writer.WriteLine($"public {name}({string.Join(", ", fields.Select(f => $"{T} {f}"))})");
-                writer.WriteLine("{");
-                foreach (string field in fields)
-                {
-                    writer.WriteLine($"    this.{field} = {field};");
-                }
-
-                writer.WriteLine("}");
-                writer.WriteLine();
-            }
+            KernelEmitter.WriteFieldsAndConstructor(writer, name, T, fields);
 
             if (gradient)
             {
