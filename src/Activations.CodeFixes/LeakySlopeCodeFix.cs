@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
@@ -13,7 +12,6 @@ using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Formatting;
 
@@ -30,24 +28,20 @@ namespace Activations.CodeFixes
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LeakySlopeCodeFix))]
     [Shared]
-    public sealed class LeakySlopeCodeFix : CodeFixProvider
+    internal sealed class LeakySlopeCodeFix : ActivationCodeFix
     {
-        private const string Title = "Use a leaky slope";
+        public LeakySlopeCodeFix()
+            : base(DiagnosticIds.DeadNeuronRisk, "Use a leaky slope")
+        {
+        }
 
         private static readonly SyntaxAnnotation FixedMethod = new(nameof(LeakySlopeCodeFix));
 
         /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DeadNeuronRisk);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override async Task RegisterAsync(CodeFixContext context, SyntaxNode root)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var method = root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
-            if (root is null || method is null || method.ParameterList.Parameters.Count == 0)
+            var method = root.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
+            if (method is null || method.ParameterList.Parameters.Count == 0)
             {
                 return;
             }
@@ -61,7 +55,7 @@ namespace Activations.CodeFixes
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                context.RegisterCodeFix(CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), equivalenceKey: Title), diagnostic);
+                Offer(context, diagnostic, _ => Task.FromResult(fixedDocument));
             }
         }
 

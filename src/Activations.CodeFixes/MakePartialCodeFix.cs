@@ -1,9 +1,8 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading.Tasks;
+using Activations.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,43 +12,39 @@ namespace Activations.CodeFixes
     /// <summary>ACT106: adds <c>partial</c> to the type that holds an activation.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix))]
     [Shared]
-    public sealed class MakePartialCodeFix : CodeFixProvider
+    internal sealed class MakePartialCodeFix : ActivationCodeFix
     {
-        private const string Title = "Make the type partial";
-
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("ACT106");
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public MakePartialCodeFix()
+            : base(DiagnosticIds.TypeNotPartial, "Make the type partial")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var type = root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (root is null || type is null || type.Modifiers.Any(SyntaxKind.PartialKeyword))
+        }
+
+        /// <inheritdoc />
+        protected override Task RegisterAsync(CodeFixContext context, SyntaxNode root)
+        {
+            var type = root.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (type is null || type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                return;
+                return Task.CompletedTask;
             }
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        Title,
-                        _ =>
-                        {
-                            var partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
-                            TypeDeclarationSyntax updated = type.Modifiers.Count == 0
-                                ? type.WithModifiers(SyntaxFactory.TokenList(partial.WithLeadingTrivia(type.Keyword.LeadingTrivia)))
-                                      .WithKeyword(type.Keyword.WithLeadingTrivia())
-                                : type.WithModifiers(type.Modifiers.Add(partial));
-                            return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, updated)));
-                        },
-                        equivalenceKey: Title),
-                    diagnostic);
+                Offer(
+                    context,
+                    diagnostic,
+                    _ =>
+                    {
+                        var partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+                        TypeDeclarationSyntax updated = type.Modifiers.Count == 0
+                            ? type.WithModifiers(SyntaxFactory.TokenList(partial.WithLeadingTrivia(type.Keyword.LeadingTrivia)))
+                                  .WithKeyword(type.Keyword.WithLeadingTrivia())
+                            : type.WithModifiers(type.Modifiers.Add(partial));
+                        return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, updated)));
+                    });
             }
+
+            return Task.CompletedTask;
         }
     }
 }

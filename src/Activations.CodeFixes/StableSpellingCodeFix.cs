@@ -1,11 +1,9 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading.Tasks;
 using Activations.Generator.Analysis;
 using Activations.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,25 +17,16 @@ namespace Activations.CodeFixes
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StableSpellingCodeFix))]
     [Shared]
-    public sealed class StableSpellingCodeFix : CodeFixProvider
+    internal sealed class StableSpellingCodeFix : ActivationCodeFix
     {
-        private const string Title = "Use a spelling that stays finite";
-
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnstableSpelling);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public StableSpellingCodeFix()
+            : base(DiagnosticIds.UnstableSpelling, "Use a spelling that stays finite")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        }
 
+        /// <inheritdoc />
+        protected override Task RegisterAsync(CodeFixContext context, SyntaxNode root)
+        {
             foreach (var diagnostic in context.Diagnostics)
             {
                 if (!diagnostic.Properties.TryGetValue(StabilityAnalysis.ReplacementKey, out var replacement) || replacement is null
@@ -47,13 +36,10 @@ namespace Activations.CodeFixes
                     continue;
                 }
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        Title,
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(target, Replacement(target, replacement)))),
-                        equivalenceKey: Title),
-                    diagnostic);
+                Offer(context, diagnostic, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(target, Replacement(target, replacement)))));
             }
+
+            return Task.CompletedTask;
         }
 
         private static ExpressionSyntax Replacement(ExpressionSyntax target, string text)

@@ -1,16 +1,10 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using System.Threading;
 using Activations.Generator.Calculus;
 using Activations.Generator.Diagnostics;
 using Activations.Generator.Emit;
 using Activations.Generator.Emit.Kernels;
-using Activations.Generator.Model;
 using Activations.Generator.Parsing;
 using Activations.Generator.Simplification;
-using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -31,7 +25,7 @@ namespace Activations.Generator
                 .ForAttributeWithMetadataName(
                     ActivationParser.AttributeMetadataName,
                     static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => ActivationParser.Parse(ctx, ct))
+                    static (ctx, ct) => ParseCache.GetOrParse(ctx, ct))
                 .WithTrackingName(StepNames.Parse);
 
             var specs = parsed

@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Activations.Generator.Calculus;
 using Activations.Generator.Diagnostics;
 using Activations.Generator.Parsing;
-using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

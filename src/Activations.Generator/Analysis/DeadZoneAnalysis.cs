@@ -1,8 +1,5 @@
-using System.Collections.Generic;
-using System.Threading;
 using Activations.Generator.Calculus;
 using Activations.Generator.Parsing;
-using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

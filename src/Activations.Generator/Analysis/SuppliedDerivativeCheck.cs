@@ -1,12 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using System.Threading;
 using Activations.Generator.Calculus;
-using Activations.Generator.Model;
 using Activations.Generator.Parsing;
-using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 
 namespace Activations.Generator.Analysis

@@ -1,7 +1,4 @@
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using Activations.Generator.Symbolic;
 
 namespace Activations.Generator.Calculus
 {

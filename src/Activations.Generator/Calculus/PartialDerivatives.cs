@@ -1,8 +1,5 @@
-using System.Linq;
-using Activations.Generator.Model;
 using Activations.Generator.OutputForms;
 using Activations.Generator.Simplification;
-using Activations.Generator.Symbolic;
 
 namespace Activations.Generator.Calculus
 {

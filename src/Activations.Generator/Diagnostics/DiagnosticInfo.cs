@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using Activations.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 

@@ -1,9 +1,6 @@
 using System.CodeDom.Compiler;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using Activations.Generator.Model;
-using Activations.Generator.Symbolic;
+using Activations.Generator.Printing;
 
 namespace Activations.Generator.Emit
 {
@@ -117,23 +114,10 @@ namespace Activations.Generator.Emit
         }
 
         /// <summary>How one derivative order is named in members and docs.</summary>
-        private sealed class DerivativeOrder
+        private sealed record DerivativeOrder(string Noun, string Suffix, string Symbol)
         {
             public static readonly DerivativeOrder First = new("derivative", "Derivative", "g′");
             public static readonly DerivativeOrder Second = new("second derivative", "SecondDerivative", "g″");
-
-            private DerivativeOrder(string noun, string suffix, string symbol)
-            {
-                Noun = noun;
-                Suffix = suffix;
-                Symbol = symbol;
-            }
-
-            public string Noun { get; }
-
-            public string Suffix { get; }
-
-            public string Symbol { get; }
         }
 
         /// <summary>The members of one derivative: <c>NameDerivative(z)</c> and, where one exists, <c>NameDerivativeFromOutput(y)</c>.</summary>

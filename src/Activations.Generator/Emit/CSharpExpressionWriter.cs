@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using Activations.Generator.Symbolic;
+using Activations.Generator.Printing;
 
 namespace Activations.Generator.Emit
 {
@@ -10,9 +7,8 @@ namespace Activations.Generator.Emit
     /// Writes an expression as C# for one scalar type. Names of the variable, hyperparameters and hoisted
     /// subexpressions come from the caller; literals are invariant round-trip text (<c>0.01f</c>).
     /// </summary>
-    internal sealed class CSharpExpressionWriter
+    internal sealed class CSharpExpressionWriter : InfixPrinter
     {
-        // Precedence: 0 conditional, 1 ||, 2 &&, 3 equality, 4 relational, 5 additive, 6 multiplicative, 7 unary, 8 primary.
         private readonly bool isDouble;
         private readonly string variable;
         private readonly IReadOnlyList<string> parameters;
@@ -21,8 +17,12 @@ namespace Activations.Generator.Emit
 
         private readonly string? mathType;
 
+        // (−a)·b and −(a·b) are the same number in IEEE arithmetic, so a product's sign needs no parentheses.
+        private static readonly Notation Tokens = new("-", " * ", " / ", NegativeConstant: Precedence.Unary, NegativeProduct: Precedence.Multiplicative, NegatedFirstTerm: Precedence.Unary);
+
         /// <param name="mathType">The class math calls go through; <c>global::System.Math</c>/<c>MathF</c> by default (generated code), the user's own spelling in a code fix.</param>
         public CSharpExpressionWriter(bool isDouble, string variable, IReadOnlyList<string> parameters, string containingType, IReadOnlyDictionary<Expr, string> hoisted, string? mathType = null)
+            : base(Tokens)
         {
             this.mathType = mathType;
             this.isDouble = isDouble;
@@ -33,8 +33,6 @@ namespace Activations.Generator.Emit
         }
 
         public string MathType => mathType ?? (isDouble ? "global::System.Math" : "global::System.MathF");
-
-        public string Write(Expr e) => Write(e, 0);
 
         public string Literal(double value) => Literal(value, isDouble);
 
@@ -62,50 +60,20 @@ namespace Activations.Generator.Emit
         }
 
         /// <summary>Writes <paramref name="e"/> itself (not its hoisted name) when it is the definition of a local.</summary>
-        public string WriteDefinition(Expr e) => Write(e, 0, allowHoisted: false);
+        public string WriteDefinition(Expr e) => Write(e, Precedence.Conditional, allowName: false);
 
-        private string Write(Expr e, int context, bool allowHoisted = true)
-        {
-            if (allowHoisted && hoisted.TryGetValue(e, out var name))
-            {
-                return name;
-            }
+        protected override string Number(double value) => Literal(value);
 
-            var (text, own) = WriteNode(e);
-            return own < context ? "(" + text + ")" : text;
-        }
+        protected override string? NameOf(Expr e) => hoisted.TryGetValue(e, out var name) ? name : null;
 
-        private (string Text, int Precedence) WriteNode(Expr e)
+        protected override (string Text, Precedence Precedence) WriteOwn(Expr e)
         {
             switch (e)
             {
-                case Constant c:
-                    return (Literal(c.Value), c.Value < 0 ? 7 : 8);
                 case Variable:
-                    return (variable, 8);
+                    return (variable, Precedence.Primary);
                 case Parameter p:
-                    return (p.Index >= 0 && p.Index < parameters.Count ? parameters[p.Index] : p.Name, 8);
-                case Sum sum:
-                {
-                    var parts = new List<string>();
-                    foreach (var term in MathNotation.OrderForReading(sum))
-                    {
-                        bool negative = Algebra.IsNegated(term, out var magnitude);
-                        if (parts.Count == 0)
-                        {
-                            parts.Add(negative ? "-" + Write(magnitude, 7) : Write(term, 5));
-                        }
-                        else
-                        {
-                            parts.Add((negative ? "- " : "+ ") + Write(negative ? magnitude : term, 6));
-                        }
-                    }
-
-                    return (string.Join(" ", parts), 5);
-                }
-
-                case Product product:
-                    return WriteProduct(product);
+                    return (p.Index >= 0 && p.Index < parameters.Count ? parameters[p.Index] : p.Name, Precedence.Primary);
                 case Power power:
                     return WritePower(power);
                 case Call call:
@@ -113,101 +81,52 @@ namespace Activations.Generator.Emit
                     var function = MathFunctions.Of(call.Function);
                     string name = function.CSharpName ?? throw new InvalidOperationException($"{call.Function} has no scalar C# spelling");
                     string owner = function.OnNumericTypeOnly ? (isDouble ? "double" : "float") : MathType;
-                    return ($"{owner}.{name}({Write(call.Argument, 0)})", 8);
+                    return ($"{owner}.{name}({Write(call.Argument)})", Precedence.Primary);
                 }
+
                 case ActivationCall activation:
                 {
                     string name = activation.Derivative ? activation.Target.DerivativeName : activation.Target.Name;
                     string owner = activation.Target.ContainingType == containingType ? string.Empty : activation.Target.ContainingType + ".";
                     if (activation.Target.IsDouble == isDouble)
                     {
-                        return ($"{owner}{name}({string.Join(", ", activation.Arguments.Select(a => Write(a, 0)))})", 8);
+                        return ($"{owner}{name}({string.Join(", ", activation.Arguments.Select(Write))})", Precedence.Primary);
                     }
 
                     // A callee of the other precision: the user's cast is part of the function, so the
                     // chain rule carries it. Only narrowing needs writing; widening is implicit.
                     if (isDouble)
                     {
-                        return ($"{owner}{name}({string.Join(", ", activation.Arguments.Select(a => "(float)" + Write(a, 7)))})", 8);
+                        return ($"{owner}{name}({string.Join(", ", activation.Arguments.Select(a => "(float)" + Write(a, Precedence.Unary)))})", Precedence.Primary);
                     }
 
-                    return ($"(float){owner}{name}({string.Join(", ", activation.Arguments.Select(a => Write(a, 0)))})", 7);
+                    return ($"(float){owner}{name}({string.Join(", ", activation.Arguments.Select(Write))})", Precedence.Unary);
                 }
 
-                case Piecewise piecewise:
-                {
-                    var text = string.Empty;
-                    for (int i = 0; i < piecewise.BranchCount; i++)
-                    {
-                        text += Write(piecewise.Conditions[i], 1) + " ? " + Write(piecewise.Values[i], 1) + " : ";
-                    }
-
-                    return (text + Write(piecewise.Otherwise, 0), 0);
-                }
-
-                case Comparison comparison:
-                {
-                    bool equality = comparison.Op is CompareOp.Equal or CompareOp.NotEqual;
-                    int own = equality ? 3 : 4;
-                    return (Write(comparison.Left, own + 1) + " " + Operator(comparison.Op) + " " + Write(comparison.Right, own + 1), own);
-                }
-
-                case Logic { Op: LogicOp.Not } not:
-                    return ("!" + Write(not.Operands[0], 8), 7);
-                case Logic logic:
-                {
-                    int own = logic.Op == LogicOp.And ? 2 : 1;
-                    return (string.Join(logic.Op == LogicOp.And ? " && " : " || ", logic.Operands.Select(o => Write(o, own + 1))), own);
-                }
-
-                case BoolConstant b:
-                    return (b.Value ? "true" : "false", 8);
                 default:
                     throw new InvalidOperationException("Cannot write a " + e.GetType().Name);
             }
         }
 
-        private (string, int) WriteProduct(Product product)
-        {
-            var (coefficient, numerator, denominator) = MathNotation.AsFraction(product);
-
-            var top = numerator.Select(f => Write(f, 6)).ToList();
-            if (top.Count == 0 || Math.Abs(coefficient) != 1)
-            {
-                top.Insert(0, Literal(Math.Abs(coefficient)));
-            }
-
-            string text = string.Join(" * ", top);
-            if (denominator.Count > 0)
-            {
-                // a / (b * c): the parenthesised product keeps one division.
-                string bottom = denominator.Count == 1 ? Write(denominator[0], 7) : "(" + string.Join(" * ", denominator.Select(d => Write(d, 6))) + ")";
-                text += " / " + bottom;
-            }
-
-            // (−a)·b and −(a·b) are the same number in IEEE arithmetic, so the sign needs no parentheses.
-            return coefficient < 0 ? ("-" + text, 6) : (text, 6);
-        }
-
-        private (string, int) WritePower(Power power)
+        private (string, Precedence) WritePower(Power power)
         {
             var b = power.Base;
             switch (power.Exponent)
             {
                 case Constant { Value: 0.5 }:
-                    return ($"{MathType}.Sqrt({Write(b, 0)})", 8);
+                    return ($"{MathType}.Sqrt({Write(b)})", Precedence.Primary);
                 case Constant { Value: 2 }:
-                    return (Write(b, 7) + " * " + Write(b, 7), 6);
+                    return (Write(b, Precedence.Unary) + " * " + Write(b, Precedence.Unary), Precedence.Multiplicative);
                 case Constant { Value: 3 }:
-                    return (Write(b, 7) + " * " + Write(b, 7) + " * " + Write(b, 7), 6);
+                    return (Write(b, Precedence.Unary) + " * " + Write(b, Precedence.Unary) + " * " + Write(b, Precedence.Unary), Precedence.Multiplicative);
                 case Constant { Value: < 0 } negative:
-                    return (Literal(1) + " / " + Write(Algebra.Pow(b, Algebra.Num(-negative.Value)), 7), 6);
+                    return (Literal(1) + " / " + Write(Algebra.Pow(b, Algebra.Num(-negative.Value)), Precedence.Unary), Precedence.Multiplicative);
                 default:
-                    return ($"{MathType}.Pow({Write(b, 0)}, {Write(power.Exponent, 0)})", 8);
+                    return ($"{MathType}.Pow({Write(b)}, {Write(power.Exponent)})", Precedence.Primary);
             }
         }
 
-        private static string Operator(CompareOp op) => op switch
+        protected override string Operator(CompareOp op) => op switch
         {
             CompareOp.Less => "<",
             CompareOp.LessOrEqual => "<=",
@@ -215,6 +134,13 @@ namespace Activations.Generator.Emit
             CompareOp.GreaterOrEqual => ">=",
             CompareOp.Equal => "==",
             _ => "!=",
+        };
+
+        protected override string Operator(LogicOp op) => op switch
+        {
+            LogicOp.And => "&&",
+            LogicOp.Or => "||",
+            _ => "!",
         };
     }
 }

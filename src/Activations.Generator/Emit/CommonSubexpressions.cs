@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using Activations.Generator.Symbolic;
-
 namespace Activations.Generator.Emit
 {
     /// <summary>Finds the subexpressions worth computing once (e^(−z) in a sigmoid's derivative) and names them.</summary>

@@ -1,6 +1,4 @@
-using System.Linq;
 using Activations.Generator.Diagnostics;
-using Activations.Generator.Symbolic;
 
 namespace Activations.Generator.Model
 {

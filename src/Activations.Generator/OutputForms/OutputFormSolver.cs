@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using Activations.Generator.Calculus;
-using Activations.Generator.Model;
 using Activations.Generator.Simplification;
-using Activations.Generator.Symbolic;
 
 namespace Activations.Generator.OutputForms
 {

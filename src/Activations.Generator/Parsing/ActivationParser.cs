@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using Activations.Generator.Diagnostics;
-using Activations.Generator.Model;
-using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -44,7 +38,7 @@ namespace Activations.Generator.Parsing
 
         /// <summary>
         /// False once the body folds a constant whose source initializer names other symbols: its value
-        /// then depends on declarations the body does not mention, which <see cref="ParseCache"/> cannot see.
+        /// then depends on declarations the body does not mention, which a cache keyed on the names it mentions cannot see.
         /// </summary>
         private bool dependsOnlyOnNamesItMentions = true;
 
@@ -63,9 +57,6 @@ namespace Activations.Generator.Parsing
             this.compilation = compilation;
             this.cancellationToken = cancellationToken;
         }
-
-        public static ParsedActivation Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            ParseCache.GetOrParse(context, cancellationToken);
 
         /// <summary>
         /// Parses one method. Shape problems (<see cref="SignatureDiagnosticIds"/>) are reported by the
@@ -721,21 +712,9 @@ namespace Activations.Generator.Parsing
                 return null;
             }
 
-            var args = new List<Expr>();
-            for (int i = 0; i < arguments.Count; i++)
+            if (ParseCalleeArguments(target, arguments, locals) is not { } args)
             {
-                if (ParseExpression(arguments[i], locals) is not { } parsed)
-                {
-                    return null;
-                }
-
-                if (i > 0 && parsed.ContainsVariable)
-                {
-                    Report(DiagnosticDescriptors.HyperparameterDependsOnInput, arguments[i].Syntax, method.Name, method.Parameters[0].Name, target.Parameters[i].Name, target.Name);
-                    return null;
-                }
-
-                args.Add(parsed);
+                return null;
             }
 
             bool inThisCompilation = SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly);
@@ -755,10 +734,10 @@ namespace Activations.Generator.Parsing
         }
 
         /// <summary>
-        /// A call to a helper with a supplied derivative: the arguments as for an activation, and, the first time the
-        /// helper is met, its body and its derivative's parsed where they are in the supported subset.
+        /// The arguments of a call to an activation or a helper: only the first may depend on the input, the rest are
+        /// the callee's hyperparameters. Null (reported) where one is not in the subset or breaks that rule.
         /// </summary>
-        private Expr? ParseHelperCall(IInvocationOperation invocation, IMethodSymbol target, IMethodSymbol supplied, List<IOperation> arguments, Dictionary<ILocalSymbol, Expr> locals)
+        private List<Expr>? ParseCalleeArguments(IMethodSymbol target, List<IOperation> arguments, Dictionary<ILocalSymbol, Expr> locals)
         {
             var args = new List<Expr>();
             for (int i = 0; i < arguments.Count; i++)
@@ -775,6 +754,20 @@ namespace Activations.Generator.Parsing
                 }
 
                 args.Add(parsed);
+            }
+
+            return args;
+        }
+
+        /// <summary>
+        /// A call to a helper with a supplied derivative: the arguments as for an activation, and, the first time the
+        /// helper is met, its body and its derivative's parsed where they are in the supported subset.
+        /// </summary>
+        private Expr? ParseHelperCall(IInvocationOperation invocation, IMethodSymbol target, IMethodSymbol supplied, List<IOperation> arguments, Dictionary<ILocalSymbol, Expr> locals)
+        {
+            if (ParseCalleeArguments(target, arguments, locals) is not { } args)
+            {
+                return null;
             }
 
             // The bodies read here are not names this declaration mentions: the parse cache must not keep it.

@@ -1,8 +1,4 @@
-using System;
-using System.Linq;
 using System.Runtime.ExceptionServices;
-using System.Threading;
-using Activations.Generator.Symbolic;
 using Microsoft.CodeAnalysis;
 
 namespace Activations.Generator.Parsing

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using Activations.Generator.Model;
-using Activations.Generator.Symbolic;
-
 namespace Activations.Generator.Simplification
 {
     /// <summary>

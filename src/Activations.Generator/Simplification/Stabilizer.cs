@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using Activations.Generator.Symbolic;
-
 namespace Activations.Generator.Simplification
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Linq;
-
 namespace Activations.Generator.Symbolic
 {
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Activations.Generator.Calculus;
 
 namespace Activations.Generator.Symbolic

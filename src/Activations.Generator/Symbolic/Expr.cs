@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using Activations.Generator.Model;
-
 namespace Activations.Generator.Symbolic
 {
     internal enum CompareOp
@@ -63,7 +58,7 @@ namespace Activations.Generator.Symbolic
             return hash;
         }
 
-        public override string ToString() => MathNotation.Format(this, "z");
+        public override string ToString() => Printing.MathNotation.Format(this, "z");
 
         protected abstract bool EqualsCore(Expr other);
 
@@ -99,7 +94,7 @@ namespace Activations.Generator.Symbolic
         }
 
         /// <summary>A string hash that is the same in every process (string.GetHashCode is randomised).</summary>
-        protected static int StableHash(string text)
+        internal static int StableHash(string text)
         {
             unchecked
             {
@@ -195,36 +190,50 @@ namespace Activations.Generator.Symbolic
         protected override int ComputeHash() => Combine(Combine(4, Base.GetHashCode()), Exponent.GetHashCode());
     }
 
-    /// <summary>A product; a constant coefficient, if any, is the first factor.</summary>
-    internal sealed class Product : Expr
+    /// <summary>A sum or a product: an operator over an ordered list of operands.</summary>
+    internal abstract class Associative : Expr
     {
-        public Product(EquatableArray<Expr> factors) => Factors = factors;
+        private readonly int hashSeed;
 
-        public EquatableArray<Expr> Factors { get; }
+        protected Associative(EquatableArray<Expr> operands, int hashSeed)
+        {
+            Operands = operands;
+            this.hashSeed = hashSeed;
+        }
+
+        protected EquatableArray<Expr> Operands { get; }
+
+        public override IReadOnlyList<Expr> Children => Operands;
+
+        protected override bool EqualsCore(Expr other) => Operands.Equals(((Associative)other).Operands);
+
+        protected override int ComputeHash() => CombineAll(hashSeed, Operands);
+    }
+
+    /// <summary>A product; a constant coefficient, if any, is the first factor.</summary>
+    internal sealed class Product : Associative
+    {
+        public Product(EquatableArray<Expr> factors)
+            : base(factors, hashSeed: 5)
+        {
+        }
+
+        public EquatableArray<Expr> Factors => Operands;
 
         public override int KindRank => 4;
-
-        public override IReadOnlyList<Expr> Children => Factors;
-
-        protected override bool EqualsCore(Expr other) => Factors.Equals(((Product)other).Factors);
-
-        protected override int ComputeHash() => CombineAll(5, Factors);
     }
 
     /// <summary>A sum; a constant term, if any, is the first term.</summary>
-    internal sealed class Sum : Expr
+    internal sealed class Sum : Associative
     {
-        public Sum(EquatableArray<Expr> terms) => Terms = terms;
+        public Sum(EquatableArray<Expr> terms)
+            : base(terms, hashSeed: 6)
+        {
+        }
 
-        public EquatableArray<Expr> Terms { get; }
+        public EquatableArray<Expr> Terms => Operands;
 
         public override int KindRank => 5;
-
-        public override IReadOnlyList<Expr> Children => Terms;
-
-        protected override bool EqualsCore(Expr other) => Terms.Equals(((Sum)other).Terms);
-
-        protected override int ComputeHash() => CombineAll(6, Terms);
     }
 
     internal sealed class Call : Expr
@@ -285,19 +294,7 @@ namespace Activations.Generator.Symbolic
 
         public override bool Equals(object? obj) => Equals(obj as ActivationRef);
 
-        public override int GetHashCode()
-        {
-            unchecked
-            {
-                int h = (int)2166136261;
-                foreach (char c in Key)
-                {
-                    h = (h ^ c) * 16777619;
-                }
-
-                return h;
-            }
-        }
+        public override int GetHashCode() => Expr.StableHash(Key);
     }
 
     /// <summary>A call to another activation or to its generated derivative (chain rule).</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Activations.Generator.Symbolic
 {
     /// <summary>A total, deterministic order on expressions: canonical sums and products sort by it.</summary>

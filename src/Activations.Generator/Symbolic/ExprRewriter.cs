@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace Activations.Generator.Symbolic
 {
     /// <summary>Bottom-up rewriting: children first, then the node is rebuilt through <see cref="Algebra"/>.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace Activations.Generator.Symbolic
 {
     /// <summary>The elementary functions the expression type knows besides powers; each has one row in <see cref="MathFunctions"/>.</summary>

@@ -82,9 +82,7 @@ namespace Activations.Kernels
             where T : unmanaged
             where TOperator : struct, IBinaryElementwiseOperator<T>
         {
-            CheckInputs(a, b, nameof(b));
-            CheckDestination(a, destination, nameof(destination));
-            CheckDestination(b, destination, nameof(destination));
+            CheckTwoInputs(a, b, destination, nameof(b), nameof(destination));
             ref T xs = ref MemoryMarshal.GetReference(a), ys = ref MemoryMarshal.GetReference(b), ds = ref MemoryMarshal.GetReference(destination);
             nuint length = (nuint)a.Length;
             nuint i = Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported ? Map2Loop512(ref xs, ref ys, ref ds, length, op)
@@ -152,9 +150,7 @@ namespace Activations.Kernels
             where TOperatorInput : struct, IElementwiseOperator<float>
             where TOperatorParameter : struct, IElementwiseOperator<float>
         {
-            CheckInputs(x, gradOutput, nameof(gradOutput));
-            CheckDestination(x, gradInput, nameof(gradInput));
-            CheckDestination(gradOutput, gradInput, nameof(gradInput));
+            CheckTwoInputs(x, gradOutput, gradInput, nameof(gradOutput), nameof(gradInput));
             ref float zs = ref MemoryMarshal.GetReference(x), gs = ref MemoryMarshal.GetReference(gradOutput), ds = ref MemoryMarshal.GetReference(gradInput);
             nuint length = (nuint)x.Length;
             nuint i = Vector512.IsHardwareAccelerated ? MapTimesAndSumLoop512(ref zs, ref gs, ref ds, length, opInput, opParameter, out double total)
@@ -184,6 +180,14 @@ namespace Activations.Kernels
             CheckDestination(a, gradient, name);
             CheckDestination(b, gradient, name);
             CheckDestination(gradOutput, gradient, name);
+        }
+
+        /// <summary>Two inputs of one length, and a destination that is long enough and apart from both or the very same memory as one.</summary>
+        private static void CheckTwoInputs<T>(ReadOnlySpan<T> first, ReadOnlySpan<T> second, Span<T> destination, string secondName, string destinationName)
+        {
+            CheckInputs(first, second, secondName);
+            CheckDestination(first, destination, destinationName);
+            CheckDestination(second, destination, destinationName);
         }
 
         private static void CheckInputs<T>(ReadOnlySpan<T> first, ReadOnlySpan<T> other, string otherName)

@@ -1,3 +1,4 @@
+using Activations.Generator.Printing;
 using Activations.Generator.Symbolic;
 using Activations.Generator.Tests.Infrastructure;
 using static Activations.Generator.Symbolic.Algebra;

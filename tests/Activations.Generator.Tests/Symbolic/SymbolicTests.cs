@@ -1,5 +1,6 @@
 using Activations.Generator.Calculus;
 using Activations.Generator.Simplification;
+using Activations.Generator.Printing;
 using Activations.Generator.Symbolic;
 using static Activations.Generator.Symbolic.Algebra;
 

@@ -1,8 +1,4 @@
 using System.CodeDom.Compiler;
-using System.Collections.Generic;
-using System.Linq;
-using Activations.Generator.Model;
-using Activations.Generator.Symbolic;
 
 namespace Activations.Generator.Emit.Kernels
 {

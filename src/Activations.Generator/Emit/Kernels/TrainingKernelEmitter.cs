@@ -1,8 +1,4 @@
 using System.CodeDom.Compiler;
-using System.Collections.Generic;
-using System.Linq;
-using Activations.Generator.Model;
-using Activations.Generator.Symbolic;
 
 namespace Activations.Generator.Emit.Kernels
 {
@@ -56,19 +52,18 @@ namespace Activations.Generator.Emit.Kernels
             string span = $"global::System.ReadOnlySpan<{T}>";
             string gradZ = "grad" + Pascal(z), gradB = "grad" + Pascal(b);
 
-            writer.WriteLine();
-            writer.WriteLine($"/// <summary>Applies <see cref=\"{Cref(s)}\"/> to each pair of elements: <c>destination[i] = {s.Name}({z}[i], {b}[i])</c>.</summary>");
-            writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length, or <paramref name=\"destination\"/> is shorter or overlaps an input without being the very same memory.</exception>");
-            writer.WriteLine(GeneratedCode);
-            writer.WriteLine($"{s.Accessibility} static void {s.Name}({span} {z}, {span} {b}, global::System.Span<{T}> destination{declarations})");
-            writer.WriteLine($"    => {Loops}.Map2({z}, {b}, destination, new {prefix}Kernel({arguments}));");
-
-            writer.WriteLine();
-            writer.WriteLine($"/// <summary>The backward pass of <see cref=\"{Cref(s)}\"/> in one pass, both gradients: <c>{gradZ}[i] = gradOutput[i] · ∂g/∂{z}</c>, <c>{gradB}[i] = gradOutput[i] · ∂g/∂{b}</c>. A gradient may be the very same memory as an input.</summary>");
-            writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length, or a gradient is shorter, overlaps an input without being the very same memory, or overlaps the other gradient.</exception>");
-            writer.WriteLine(GeneratedCode);
-            writer.WriteLine($"{s.Accessibility} static void {s.Name}Backward({span} {z}, {span} {b}, {span} gradOutput, global::System.Span<{T}> {gradZ}, global::System.Span<{T}> {gradB}{declarations})");
-            writer.WriteLine($"    => {Loops}.Backward2({z}, {b}, gradOutput, {gradZ}, {gradB}, new {prefix}GradientKernel({arguments}));");
+            WriteSpanMember(
+                writer,
+                new[] { $"/// <summary>Applies <see cref=\"{Cref(s)}\"/> to each pair of elements: <c>destination[i] = {s.Name}({z}[i], {b}[i])</c>.</summary>" },
+                "The inputs differ in length, or <paramref name=\"destination\"/> is shorter or overlaps an input without being the very same memory.",
+                $"{s.Accessibility} static void {s.Name}({span} {z}, {span} {b}, global::System.Span<{T}> destination{declarations})",
+                $"{Loops}.Map2({z}, {b}, destination, new {prefix}Kernel({arguments}))");
+            WriteSpanMember(
+                writer,
+                new[] { $"/// <summary>The backward pass of <see cref=\"{Cref(s)}\"/> in one pass, both gradients: <c>{gradZ}[i] = gradOutput[i] · ∂g/∂{z}</c>, <c>{gradB}[i] = gradOutput[i] · ∂g/∂{b}</c>. A gradient may be the very same memory as an input.</summary>" },
+                "The inputs differ in length, or a gradient is shorter, overlaps an input without being the very same memory, or overlaps the other gradient.",
+                $"{s.Accessibility} static void {s.Name}Backward({span} {z}, {span} {b}, {span} gradOutput, global::System.Span<{T}> {gradZ}, global::System.Span<{T}> {gradB}{declarations})",
+                $"{Loops}.Backward2({z}, {b}, gradOutput, {gradZ}, {gradB}, new {prefix}GradientKernel({arguments}))");
 
             WriteBinaryStruct(writer, s, input, prefix + "Kernel", new[] { s.Name }, new[] { forward });
             WriteBinaryStruct(writer, s, input, prefix + "GradientKernel", new[] { s.Name + "Derivative", s.Name + PartialDerivative.Suffix(b) }, new[] { derivative, partial });
@@ -156,6 +151,21 @@ namespace Activations.Generator.Emit.Kernels
             writer.WriteLine("}");
         }
 
+        /// <summary>One span member after a blank line: its doc, the exception it throws on bad spans, the attribute and a one-line body.</summary>
+        private static void WriteSpanMember(IndentedTextWriter writer, IEnumerable<string> docLines, string argumentException, string declaration, string body)
+        {
+            writer.WriteLine();
+            foreach (string line in docLines)
+            {
+                writer.WriteLine(line);
+            }
+
+            writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">{argumentException}</exception>");
+            writer.WriteLine(GeneratedCode);
+            writer.WriteLine(declaration);
+            writer.WriteLine("    => " + body + ";");
+        }
+
         /// <summary>The backward pass with the learnable parameter's gradient: the derivative's operator, and one for ∂g/∂p.</summary>
         private static void WriteLearnable(IndentedTextWriter writer, ActivationSignature s, int learnable, string prefix, Expr partial)
         {
@@ -163,18 +173,21 @@ namespace Activations.Generator.Emit.Kernels
             string span = $"global::System.ReadOnlySpan<{T}>";
             string structName = prefix + PartialDerivative.Suffix(p) + "Kernel";
             string declarations = string.Concat(s.HyperparameterNames.Select(n => $", {T} {n}"));
-            writer.WriteLine();
-            writer.WriteLine($"/// <summary>");
-            writer.WriteLine($"/// The backward pass of <see cref=\"{Cref(s)}\"/> with the gradient of its learnable parameter, in one pass:");
-            writer.WriteLine($"/// <c>gradInput[i] = gradOutput[i] · {s.Name}Derivative({z}[i]{s.HyperparameterArguments})</c>, and");
-            writer.WriteLine($"/// <c>Σᵢ gradOutput[i] · ∂g/∂{p}({z}[i])</c> returned, summed in double. For a parameter per channel, call it");
-            writer.WriteLine("/// on each channel's slice.");
-            writer.WriteLine("/// </summary>");
-            writer.WriteLine($"/// <returns>∂L/∂{p}.</returns>");
-            writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradOutput\"/> and <paramref name=\"{z}\"/> differ in length, or <paramref name=\"gradInput\"/> is shorter or overlaps an input without being the very same memory.</exception>");
-            writer.WriteLine(GeneratedCode);
-            writer.WriteLine($"{s.Accessibility} static {T} {s.Name}BackwardWithParameterGradient({span} {z}, {span} gradOutput, global::System.Span<{T}> gradInput{declarations})");
-            writer.WriteLine($"    => {Loops}.MapTimesAndSum({z}, gradOutput, gradInput, new {prefix}DerivativeKernel({string.Join(", ", s.HyperparameterNames)}), new {structName}({string.Join(", ", s.HyperparameterNames)}));");
+            WriteSpanMember(
+                writer,
+                new[]
+                {
+                    "/// <summary>",
+                    $"/// The backward pass of <see cref=\"{Cref(s)}\"/> with the gradient of its learnable parameter, in one pass:",
+                    $"/// <c>gradInput[i] = gradOutput[i] · {s.Name}Derivative({z}[i]{s.HyperparameterArguments})</c>, and",
+                    $"/// <c>Σᵢ gradOutput[i] · ∂g/∂{p}({z}[i])</c> returned, summed in double. For a parameter per channel, call it",
+                    "/// on each channel's slice.",
+                    "/// </summary>",
+                    $"/// <returns>∂L/∂{p}.</returns>",
+                },
+                $"<paramref name=\"gradOutput\"/> and <paramref name=\"{z}\"/> differ in length, or <paramref name=\"gradInput\"/> is shorter or overlaps an input without being the very same memory.",
+                $"{s.Accessibility} static {T} {s.Name}BackwardWithParameterGradient({span} {z}, {span} gradOutput, global::System.Span<{T}> gradInput{declarations})",
+                $"{Loops}.MapTimesAndSum({z}, gradOutput, gradInput, new {prefix}DerivativeKernel({string.Join(", ", s.HyperparameterNames)}), new {structName}({string.Join(", ", s.HyperparameterNames)}))");
             KernelEmitter.WriteUnaryOperator(writer, s, structName, s.Name + PartialDerivative.Suffix(p), partial);
         }
     }

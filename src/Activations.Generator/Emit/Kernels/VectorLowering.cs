@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using Activations.Generator.Symbolic;
+using Activations.Generator.Printing;
 
 namespace Activations.Generator.Emit.Kernels
 {
@@ -229,7 +226,7 @@ namespace Activations.Generator.Emit.Kernels
                 case Sum sum:
                 {
                     var parts = new List<string>();
-                    foreach (var term in MathNotation.OrderForReading(sum))
+                    foreach (var term in InfixPrinter.OrderForReading(sum))
                     {
                         bool negative = Algebra.IsNegated(term, out var magnitude);
                         var operandExpr = negative ? magnitude : term;
@@ -244,7 +241,7 @@ namespace Activations.Generator.Emit.Kernels
 
                 case Product product:
                 {
-                    var (coefficient, numerator, denominator) = MathNotation.AsFraction(product);
+                    var (coefficient, numerator, denominator) = InfixPrinter.AsFraction(product);
                     var factors = new List<string>();
                     var denominators = new List<string>();
                     while (TakeReciprocalPair(denominator) is { } pair)
@@ -453,7 +450,7 @@ namespace Activations.Generator.Emit.Kernels
             var logistics = new HashSet<Expr>();
             foreach (var product in roots.SelectMany(ExprRewriter.Subexpressions).OfType<Product>().Distinct())
             {
-                var denominator = MathNotation.AsFraction(product).Denominator;
+                var denominator = InfixPrinter.AsFraction(product).Denominator;
                 while (TakeReciprocalPair(denominator) is { } pair)
                 {
                     pairs.Add(Magnitude(pair));
